@@ -1,0 +1,66 @@
+"""The ``sanctionwatch`` command line.
+
+Sub-commands live in topic modules (``cli/lists.py``...) and are attached to :data:`app` here.
+Every :class:`~sanctionwatch.errors.SanctionwatchError` becomes one ``error: ...`` line on stderr and
+the class's exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from sanctionwatch.cli.common import State
+from sanctionwatch.cli.lists import lists_app, show
+from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.settings import Settings
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="sanctionwatch",
+    help="Sanctions screening: import official lists, screen names, explain every hit.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(lists_app, name="lists")
+app.command("show")(show)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None, "--db", help="SQLAlchemy database URL (overrides SANCTIONWATCH_DATABASE_URL)."
+    ),
+) -> None:
+    """Build the settings once and hand them to the sub-commands."""
+    settings = Settings()
+    if db is not None:
+        settings = settings.model_copy(update={"database_url": db})
+    ctx.obj = State(settings=settings)
+
+
+def main() -> None:
+    """Console entry point: run the app, turning sanctionwatch errors into one-line messages."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        app(standalone_mode=False)
+    except SanctionwatchError as exc:
+        err.print(f"[bold red]error:[/] {exc}", markup=True)
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("aborted")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,50 @@
+"""The one typed settings object, read from ``SANCTIONWATCH_*`` environment variables and CLI flags.
+
+Build it once at the edge (CLI, server start-up) and pass it in; nothing reads module globals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "default_data_dir"]
+
+
+def default_data_dir() -> Path:
+    """Where the SQLite database and downloaded lists live by default (XDG data dir)."""
+    return user_data_path("sanctionwatch", appauthor=False)
+
+
+class Settings(BaseSettings):
+    """All sanctionwatch settings.
+
+    Attributes:
+        database_url: SQLAlchemy URL of the list store; default is a SQLite file in the data dir.
+        data_dir: Folder for the default database and downloaded list files.
+        lists_dir: Folder of list files for air-gapped sites; ``lists update`` reads it instead of
+            downloading when set.
+        max_drop_ratio: A new list version dropping more than this share of the active version's
+            entities is refused unless forced.
+        download_retries: Attempts per official URL before ``lists update`` gives up.
+        download_timeout: Seconds before one download attempt times out.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SANCTIONWATCH_", extra="ignore")
+
+    database_url: str | None = None
+    data_dir: Path = Field(default_factory=default_data_dir)
+    lists_dir: Path | None = None
+    max_drop_ratio: float = Field(default=0.10, ge=0.0, le=1.0)
+    download_retries: int = Field(default=4, ge=1, le=20)
+    download_timeout: float = Field(default=60.0, gt=0)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """``database_url`` or the default SQLite file under ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'sanctionwatch.db'}"

@@ -1,0 +1,74 @@
+"""Known list formats, and format detection for ``lists import PATH`` without ``--source``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sanctionwatch.errors import ConfigError, FormatDetectionError, ListFileError
+from sanctionwatch.sources.base import ListFiles, SourceFormat, read_head
+from sanctionwatch.sources.eu_fsf import EU_FSF
+from sanctionwatch.sources.ftm import FTM
+from sanctionwatch.sources.ofac_csv import OFAC_CONS, OFAC_SDN
+from sanctionwatch.sources.uk_ofsi import UK_OFSI
+from sanctionwatch.sources.un_xml import UN_SC
+from sanctionwatch.sources.us_csl import US_CSL
+
+__all__ = ["FORMATS", "detect", "get_format"]
+
+FORMATS: tuple[SourceFormat, ...] = (OFAC_SDN, OFAC_CONS, UN_SC, UK_OFSI, EU_FSF, US_CSL, FTM)
+
+
+def get_format(key: str) -> SourceFormat:
+    """The format with this key.
+
+    Raises:
+        ConfigError: No format has this key; the message lists the known keys.
+    """
+    for fmt in FORMATS:
+        if fmt.key == key:
+            return fmt
+    known = ", ".join(f.key for f in FORMATS)
+    raise ConfigError(f"unknown list source {key!r}; known sources: {known}")
+
+
+def _sniff(path: Path) -> list[SourceFormat]:
+    head = read_head(path)
+    return [fmt for fmt in FORMATS if fmt.sniff(path, head)]
+
+
+def detect(path: Path, source: str | None = None) -> ListFiles:
+    """Resolve a file or folder to the list file set it holds.
+
+    Args:
+        path: A list file, one file of a multi-file set, or a folder holding one set.
+        source: Format key that overrides detection.
+
+    Raises:
+        ListFileError: The path does not exist or cannot be read.
+        FormatDetectionError: No known format (or more than one) matches.
+        ConfigError: ``source`` is not a known key.
+    """
+    if not path.exists():
+        raise ListFileError(str(path), "no such file or folder")
+    if source is not None:
+        return get_format(source).resolve(path)
+    if path.is_dir():
+        found: dict[str, SourceFormat] = {}
+        for child in sorted(p for p in path.iterdir() if p.is_file()):
+            for fmt in _sniff(child):
+                found[fmt.key] = fmt
+        if not found:
+            raise FormatDetectionError(str(path), "the folder holds no file of a known list format")
+        if len(found) > 1:
+            keys = ", ".join(sorted(found))
+            raise FormatDetectionError(
+                str(path), f"the folder holds files of several lists ({keys}); import them one by one"
+            )
+        return next(iter(found.values())).resolve(path)
+    matches = _sniff(path)
+    if not matches:
+        known = ", ".join(f.key for f in FORMATS)
+        raise FormatDetectionError(
+            str(path), f"not a known list format (tried {known}); name one with --source KEY"
+        )
+    return matches[0].resolve(path)
