@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pycountry
 import yaml
 
-__all__ = ["country_code", "country_name"]
+__all__ = ["country_code", "country_name", "place_country"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -61,3 +61,24 @@ def country_name(code: str) -> str:
     if c is None:
         return code
     return str(getattr(c, "common_name", None) or c.name)
+
+
+@lru_cache(maxsize=8192)
+def place_country(text: str) -> str | None:
+    """The country of a place such as ``"Pyongyang, Korea, North"``: whole text, last two or last part.
+
+    The last two comma parts are tried before the last one because lists write inverted names
+    (``Korea, North``, ``Congo, Democratic Republic of the``).
+    """
+    text = text.strip().rstrip(".")
+    parts = [p.strip() for p in text.split(",")]
+    candidates = [text]
+    if len(parts) > 2:
+        candidates.append(", ".join(parts[-2:]))
+    if len(parts) > 1:
+        candidates.append(parts[-1])
+    for candidate in candidates:
+        code = country_code(candidate)
+        if code is not None:
+            return code
+    return None
