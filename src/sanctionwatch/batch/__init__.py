@@ -1,0 +1,1 @@
+"""Screening whole files of queries, on every core."""

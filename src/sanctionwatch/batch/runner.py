@@ -1,0 +1,109 @@
+"""Screen many queries on every core and write JSON lines, one object per query, in input order.
+
+Workers are forked after the screener is built, so each inherits the index copy-on-write instead of
+rebuilding or unpickling it. The screener reaches the workers through ``_SCREENER``, set just before
+the fork: a process-pool necessity, not configuration.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from sanctionwatch.batch.queries import BatchQuery
+from sanctionwatch.errors import InputError
+from sanctionwatch.matching.screener import Screener
+
+__all__ = ["BatchOptions", "output_path_ok", "screen_batch", "write_results"]
+
+_SCREENER: Screener | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """How to screen a batch."""
+
+    limit: int = 10
+    threshold: float | None = None
+    lists: tuple[str, ...] | None = None
+    workers: int | None = None
+    chunk: int = 256
+
+
+def _result(screener: Screener, bq: BatchQuery, opts: BatchOptions) -> dict[str, Any]:
+    hits = screener.screen(bq.query, limit=opts.limit, threshold=opts.threshold, lists=opts.lists)
+    out: dict[str, Any] = {"query_id": bq.id, "hits": [h.to_dict() for h in hits]}
+    if bq.extra:
+        out["extra"] = bq.extra
+    return out
+
+
+def _work(args: tuple[list[BatchQuery], BatchOptions]) -> list[bytes]:
+    chunk, opts = args
+    assert _SCREENER is not None, "worker started without a screener"
+    return [orjson.dumps(_result(_SCREENER, bq, opts)) for bq in chunk]
+
+
+def _chunks(items: list[BatchQuery], size: int) -> Iterator[list[BatchQuery]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def screen_batch(
+    screener: Screener,
+    queries: list[BatchQuery],
+    opts: BatchOptions,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[bytes]:
+    """Yield one JSON line (bytes, no newline) per query, in input order.
+
+    Args:
+        screener: The built screener.
+        queries: Validated queries.
+        opts: Limit, threshold, lists, worker count (default: every core).
+        progress: Called with the number of queries just finished.
+    """
+    global _SCREENER
+    workers = opts.workers or os.cpu_count() or 1
+    if workers <= 1 or len(queries) < 2 * opts.chunk:
+        for bq in queries:
+            yield orjson.dumps(_result(screener, bq, opts))
+            if progress:
+                progress(1)
+        return
+    _SCREENER = screener
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            jobs: Iterable[tuple[list[BatchQuery], BatchOptions]] = (
+                (c, opts) for c in _chunks(queries, opts.chunk)
+            )
+            for lines in pool.map(_work, jobs):
+                yield from lines
+                if progress:
+                    progress(len(lines))
+    finally:
+        _SCREENER = None
+
+
+def write_results(lines: Iterable[bytes], out: IO[bytes]) -> int:
+    """Write JSON lines to a binary stream; returns how many were written."""
+    n = 0
+    for line in lines:
+        out.write(line)
+        out.write(b"\n")
+        n += 1
+    return n
+
+
+def output_path_ok(path: Path) -> None:
+    """Fail early when the output folder does not exist."""
+    if not path.parent.exists():
+        raise InputError(f"--output: folder {str(path.parent)!r} does not exist")

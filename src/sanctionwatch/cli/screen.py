@@ -1,0 +1,193 @@
+"""``sanctionwatch screen`` (one name or a whole file) and ``sanctionwatch eval``."""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from sanctionwatch.batch.evaluate import score_results
+from sanctionwatch.batch.queries import read_queries
+from sanctionwatch.batch.runner import BatchOptions, output_path_ok, screen_batch, write_results
+from sanctionwatch.cli.common import settings_of
+from sanctionwatch.cli.render_hits import render_hits
+from sanctionwatch.errors import InputError, ListNotFound
+from sanctionwatch.matching.query import Query
+from sanctionwatch.matching.screener import Screener
+from sanctionwatch.store.liststore import ListStore
+
+__all__ = ["eval_command", "screen_command"]
+
+_err = Console(stderr=True, highlight=False)
+
+
+def _split_lists(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    return tuple(x.strip() for x in value.split(",") if x.strip())
+
+
+def build_screener(ctx: typer.Context, lists: tuple[str, ...] | None) -> Screener:
+    """A screener over the active list versions (restricted to ``lists`` when given)."""
+    settings = settings_of(ctx)
+    started = time.perf_counter()
+    with ListStore.open(settings) as store:
+        active = store.active_versions()
+        if not active:
+            raise ListNotFound("no list imported yet; run `sanctionwatch lists import FILE...` first")
+        keys = None
+        if lists:
+            keys = [k for k in active if k in lists or k.split(":", 1)[0] in lists]
+            unknown = [x for x in lists if not any(k == x or k.split(":", 1)[0] == x for k in active)]
+            if unknown:
+                raise ListNotFound(
+                    f"--lists: no active list {unknown[0]!r}; active: {', '.join(sorted(active))}"
+                )
+        screener = Screener(store.active_entities(keys))
+    stats = screener.index.stats()
+    _err.print(
+        f"[dim]index: {stats.entities:,} entities, {stats.forms:,} name forms "
+        f"in {time.perf_counter() - started:.1f}s[/]"
+    )
+    return screener
+
+
+def _progress(total: int) -> Progress:
+    return Progress(
+        TextColumn("screening"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_err,
+        disable=not _err.is_terminal,
+    )
+
+
+ListsOpt = Annotated[str | None, typer.Option("--lists", help="Comma-separated list keys (default: all).")]
+ThresholdOpt = Annotated[
+    float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Alert threshold (default 0.8).")
+]
+WorkersOpt = Annotated[int | None, typer.Option("--workers", min=1, help="Processes (default: every core).")]
+
+
+def screen_command(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="The name to screen, in any script.")] = None,
+    dob: Annotated[str | None, typer.Option("--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Country (ISO alpha-2 or name).")] = None,
+    schema: Annotated[
+        str | None, typer.Option("--schema", help="Person, Organization, Vessel or Aircraft.")
+    ] = None,
+    identifier: Annotated[
+        list[str] | None, typer.Option("--id", help="Identifier (passport, IMO...); repeatable.")
+    ] = None,
+    lists: ListsOpt = None,
+    threshold: ThresholdOpt = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="Most hits per query.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON.")] = False,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="CSV of queries: id,name,schema,birth_date,nationality.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="JSON lines output for --file (default: stdout).")
+    ] = None,
+    workers: WorkersOpt = None,
+) -> None:
+    """Screen one name, or a whole CSV file of queries with --file."""
+    list_keys = _split_lists(lists)
+    if file is None:
+        query = Query.build(
+            name, schema=schema, birth_date=dob, country=country, identifiers=identifier or []
+        )
+        screener = build_screener(ctx, list_keys)
+        hits = screener.screen(query, limit=limit, threshold=threshold, lists=list_keys)
+        if as_json:
+            sys.stdout.buffer.write(
+                orjson.dumps([h.to_dict() for h in hits], option=orjson.OPT_INDENT_2) + b"\n"
+            )
+        else:
+            render_hits(Console(), query, hits)
+        return
+    if name is not None:
+        raise InputError("give either a NAME or --file, not both")
+    queries = read_queries(file)
+    if output is not None:
+        output_path_ok(output)
+    screener = build_screener(ctx, list_keys)
+    opts = BatchOptions(limit=limit, threshold=threshold, lists=list_keys, workers=workers)
+    started = time.perf_counter()
+    with _progress(len(queries)) as bar:
+        task = bar.add_task("screen", total=len(queries))
+        lines = screen_batch(screener, queries, opts, progress=lambda n: bar.advance(task, n))
+        if output is None:
+            count = write_results(lines, sys.stdout.buffer)
+        else:
+            with output.open("wb") as out:
+                count = write_results(lines, out)
+    took = time.perf_counter() - started
+    _err.print(f"screened {count:,} queries in {took:.1f}s ({count / max(took, 1e-9):,.0f}/s)")
+
+
+def eval_command(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path], typer.Argument(help="Labelled query CSVs (with expected and group columns).")
+    ],
+    lists: ListsOpt = None,
+    threshold: ThresholdOpt = None,
+    hits_out: Annotated[
+        Path | None, typer.Option("--hits-out", help="Also write the hits as JSON lines.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="List missed and falsely alerted queries.")
+    ] = False,
+    workers: WorkersOpt = None,
+) -> None:
+    """Screen labelled queries; print recall@1, recall@10, alerted recall and false-alert rate per group."""
+    labels: list[tuple[str, str, str]] = []
+    queries = []
+    for path in files:
+        batch = read_queries(path, salvage_dates=True)
+        for bq in batch:
+            if "expected" not in bq.extra or "group" not in bq.extra:
+                raise InputError(f"{path}: labelled queries need the columns 'expected' and 'group'")
+            labels.append((bq.id, bq.extra["expected"], bq.extra["group"]))
+        queries.extend(batch)
+    list_keys = _split_lists(lists)
+    screener = build_screener(ctx, list_keys)
+    opts = BatchOptions(threshold=threshold, lists=list_keys, workers=workers)
+    results: dict[str, list[dict[str, Any]]] = {}
+    out = hits_out.open("wb") if hits_out else None
+    try:
+        with _progress(len(queries)) as bar:
+            task = bar.add_task("screen", total=len(queries))
+            for line in screen_batch(screener, queries, opts, progress=lambda n: bar.advance(task, n)):
+                obj = orjson.loads(line)
+                results[obj["query_id"]] = obj["hits"]
+                if out:
+                    out.write(line + b"\n")
+    finally:
+        if out:
+            out.close()
+    figures = score_results(labels, results)
+    if as_json:
+        sys.stdout.buffer.write(
+            orjson.dumps({g: f.rates() for g, f in figures.items()}, option=orjson.OPT_INDENT_2) + b"\n"
+        )
+        return
+    writer = csv.writer(sys.stdout, delimiter=" ", lineterminator="\n")
+    for group, fig in figures.items():
+        cells = " ".join(
+            f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in fig.rates().items()
+        )
+        sys.stdout.write(f"{group:32s} {cells}\n")
+        if show_misses and fig.misses:
+            writer.writerow(["  misses:", *fig.misses[:50]])

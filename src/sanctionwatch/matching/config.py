@@ -1,0 +1,74 @@
+"""Every weight and threshold of the scorer, in one reviewed place.
+
+Change a value here only with the eval figures before and after (``sanctionwatch eval``); the
+defaults were tuned on ../shared/eval/dev and are documented in docs/matching.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_CONFIG", "ScoringConfig"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringConfig:
+    """Scorer weights and thresholds.
+
+    Attributes:
+        threshold: A hit with a score at or above this is an alert (``match``).
+        min_score: Hits below this are not returned at all.
+        edit_exponent: Power applied to the edit similarity of two tokens (``1 - distance/length``).
+        korean_similarity: Similarity of two tokens that are spellings of the same Korean syllable.
+        weak_token_factor: Weight multiplier of honorifics, titles and particles.
+        legal_token_factor: Weight multiplier of legal forms (Ltd, Corp, JSC...).
+        weak_alias_factor: Score multiplier when the best name is a weak (low-quality) alias.
+        coverage_strictness: Blend of the name score's denominator between the mean of both names'
+            weights (0: weighted Dice) and the larger one (1: every part of the longer name counts
+            in full), so a query naming two of three listed parts scores lower.
+        min_information: Bits of name information the matched tokens must carry for a full score;
+            below it the name score is scaled down, so a lone ``Kim`` or ``Mohammed`` cannot alert.
+        unseen_token_bits: Information of a query token no listed name contains.
+        dob_match_bonus: Added when a birth date agrees at day precision.
+        dob_year_bonus: Added when birth years agree (or a listed range/circa covers it).
+        dob_mismatch_penalty: Subtracted when birth dates contradict each other.
+        country_match_bonus: Added when the query country is among the entity's countries.
+        country_mismatch_penalty: Subtracted when both have countries and none agree.
+        identifier_match_bonus: Added when an identifier (passport, IMO...) matches exactly.
+        list_precedence: Order of lists among hits of equal score: the same person is often
+            listed by several authorities with the same name; the originating designation (UN)
+            comes first. Lists not named here come after, by key.
+    """
+
+    threshold: float = 0.80
+    min_score: float = 0.50
+    edit_exponent: float = 2.0
+    korean_similarity: float = 0.95
+    weak_token_factor: float = 0.15
+    legal_token_factor: float = 0.25
+    weak_alias_factor: float = 0.95
+    coverage_strictness: float = 0.5
+    min_information: float = 11.0
+    unseen_token_bits: float = 12.0
+    dob_match_bonus: float = 0.08
+    dob_year_bonus: float = 0.04
+    dob_mismatch_penalty: float = 0.30
+    country_match_bonus: float = 0.03
+    country_mismatch_penalty: float = 0.08
+    identifier_match_bonus: float = 0.40
+    list_precedence: tuple[str, ...] = ("un-sc", "us-ofac-sdn", "eu-fsf", "uk-ofsi", "us-ofac-cons", "us-csl")
+
+    def list_rank(self, list_key: str) -> int:
+        """Position of a list in :attr:`list_precedence` (unknown lists last)."""
+        try:
+            return self.list_precedence.index(list_key)
+        except ValueError:
+            return len(self.list_precedence)
+
+    @property
+    def max_bonus(self) -> float:
+        """The most evidence can add to a name score (for exact candidate pruning)."""
+        return self.dob_match_bonus + self.country_match_bonus + self.identifier_match_bonus
+
+
+DEFAULT_CONFIG = ScoringConfig()

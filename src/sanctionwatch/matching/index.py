@@ -1,0 +1,197 @@
+"""The in-memory matching index built from the active list versions.
+
+Listed names become *forms* (token sequences per transliteration) over one vocabulary. Each
+vocabulary token has postings (the forms holding it), an information weight (``log2`` of how rare
+it is among entities) and, where it spells a Korean syllable, a syllable key. Fuzzy lookup uses
+deletion neighbourhoods (:func:`~sanctionwatch.matching.similarity.deletions`), which find every
+vocabulary token the scorer would call similar — so retrieval is exact, not a heuristic.
+
+Candidate selection is MaxScore: postings of the commonest query tokens are only walked when a
+form matching nothing but those tokens could still reach the minimum score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sanctionwatch.matching.align import ListedForm
+from sanctionwatch.matching.config import ScoringConfig
+from sanctionwatch.matching.evidence import entity_countries
+from sanctionwatch.matching.query import normalize_identifier
+from sanctionwatch.matching.similarity import deletions, token_similarity
+from sanctionwatch.matching.tokens import TokenSpec, listed_tokens
+from sanctionwatch.model import Entity
+from sanctionwatch.text.korean import syllable_key
+
+__all__ = ["NameIndex", "TokenMatches"]
+
+TokenMatches = Mapping[int, float]
+
+
+@dataclass(frozen=True, slots=True)
+class _Stats:
+    entities: int
+    forms: int
+    vocabulary: int
+    deletion_keys: int
+
+
+class NameIndex:
+    """Forms, vocabulary and postings of every listed name.
+
+    Args:
+        entities: The entities to index (normally the store's active ones).
+        config: Scoring configuration (kind factors feed the weights).
+        reference: Take token rarity from this index instead (to compare two names directly).
+    """
+
+    def __init__(
+        self, entities: Iterable[Entity], config: ScoringConfig, reference: NameIndex | None = None
+    ) -> None:
+        self.config = config
+        self.reference = reference
+        self.entities: list[Entity] = []
+        self.countries: list[frozenset[str]] = []
+        self.forms: list[ListedForm] = []
+        self.form_texts: list[tuple[str, ...]] = []
+        self.vocab: dict[str, int] = {}
+        self.tokens: list[str] = []
+        self.keys: list[str | None] = []
+        self.bits: list[float] = []
+        self.real: list[bool] = []
+        self.join_weight: list[float] = []
+        self.postings: list[list[int]] = []
+        self.deletes: dict[str, list[int]] = {}
+        self.korean: dict[str, list[int]] = {}
+        self.identifiers: dict[str, list[int]] = {}
+        self.by_id: dict[str, int] = {}
+        self._build(entities)
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _tid(self, text: str, real: bool) -> int:
+        tid = self.vocab.get(text)
+        if tid is None:
+            tid = len(self.tokens)
+            self.vocab[text] = tid
+            self.tokens.append(text)
+            self.postings.append([])
+            self.real.append(real)
+        elif real:
+            self.real[tid] = True
+        return tid
+
+    def _build(self, entities: Iterable[Entity]) -> None:
+        raw: list[tuple[int, int, list[TokenSpec], list[tuple[int, int]]]] = []
+        df: list[set[int]] = []
+        for entity in entities:
+            e = len(self.entities)
+            self.entities.append(entity)
+            self.countries.append(entity_countries(entity))
+            self.by_id[entity.id] = e
+            for ident in entity.identifiers:
+                key = normalize_identifier(ident.value)
+                if len(key) >= 5:
+                    self.identifiers.setdefault(key, []).append(e)
+            seen: set[tuple[str, ...]] = set()
+            for n, name in enumerate(entity.names):
+                for specs in listed_tokens(name.full, self.config):
+                    texts = tuple(s.text for s in specs)
+                    if not texts or texts in seen:
+                        continue
+                    seen.add(texts)
+                    f = len(raw)
+                    joins: list[tuple[int, int]] = []
+                    for s in specs:
+                        tid = self._tid(s.text, True)
+                        _add_df(df, tid, e)
+                        self.postings[tid].append(f)
+                    for j in range(len(specs) - 1):
+                        if specs[j].joinable and specs[j + 1].joinable:
+                            tid = self._tid(specs[j].text + specs[j + 1].text, False)
+                            _add_df(df, tid, e)
+                            self.postings[tid].append(f)
+                            joins.append((tid, j))
+                    raw.append((e, n, specs, joins))
+                    self.form_texts.append(texts)
+        total = max(1, len(self.entities))
+        self.bits = [math.log2((total + 1) / (len(df[t]) + 0.5)) for t in range(len(self.tokens))]
+        if self.reference is not None:
+            ref = self.reference
+            self.bits = [
+                ref.bits[ref.vocab[t]] if t in ref.vocab else self.config.unseen_token_bits
+                for t in self.tokens
+            ]
+        for e, n, specs, joins in raw:
+            tids = tuple(self.vocab[s.text] for s in specs)
+            weights = tuple(self.bits[t] * s.factor for t, s in zip(tids, specs, strict=True))
+            self.forms.append(ListedForm(e, n, tids, weights, tuple(joins), sum(weights)))
+        self.join_weight = [0.0] * len(self.tokens)
+        for lf in self.forms:
+            for tid, j in lf.joins:
+                w = lf.weights[j] + lf.weights[j + 1]
+                if w > self.join_weight[tid]:
+                    self.join_weight[tid] = w
+        for tid, text in enumerate(self.tokens):
+            self.postings[tid] = sorted(set(self.postings[tid]))
+            skey = syllable_key(text)
+            self.keys.append(skey)
+            if not self.real[tid]:
+                continue
+            if skey is not None:
+                self.korean.setdefault(skey, []).append(tid)
+            for d in deletions(text):
+                self.deletes.setdefault(d, []).append(tid)
+
+    # -- lookup -------------------------------------------------------------------------------
+
+    def lookup(self, token: str) -> dict[int, float]:
+        """Vocabulary tokens similar to ``token`` with their similarity (exact included)."""
+        out: dict[int, float] = {}
+        exact = self.vocab.get(token)
+        if exact is not None:
+            out[exact] = 1.0
+        cands: set[int] = set(self.deletes.get(token, ()))
+        for d in deletions(token):
+            tid = self.vocab.get(d)
+            if tid is not None and self.real[tid]:
+                cands.add(tid)
+            cands.update(self.deletes.get(d, ()))
+        key = syllable_key(token)
+        if key is not None:
+            cands.update(self.korean.get(key, ()))
+        ksim, power = self.config.korean_similarity, self.config.edit_exponent
+        for tid in cands:
+            if tid == exact:
+                continue
+            s = token_similarity(token, self.tokens[tid], key, self.keys[tid], ksim, power)
+            if s > 0:
+                out[tid] = s
+        return out
+
+    def listed_weight(self, tid: int) -> float:
+        """The largest weight token ``tid`` can have in a listed form (as a token or a join)."""
+        own = self.bits[tid] if self.real[tid] else 0.0
+        return max(own, self.join_weight[tid])
+
+    def token_bits(self, token: str, matches: TokenMatches) -> float:
+        """Information weight of a query token: its own rarity, or that of its closest match."""
+        tid = self.vocab.get(token)
+        if tid is not None:
+            return self.bits[tid]
+        if matches:
+            best = max(matches.items(), key=lambda kv: (kv[1], self.bits[kv[0]]))
+            return self.bits[best[0]]
+        return self.config.unseen_token_bits
+
+    def stats(self) -> _Stats:
+        """Sizes, for logs and benchmarks."""
+        return _Stats(len(self.entities), len(self.forms), len(self.tokens), len(self.deletes))
+
+
+def _add_df(df: list[set[int]], tid: int, entity: int) -> None:
+    while len(df) <= tid:
+        df.append(set())
+    df[tid].add(entity)

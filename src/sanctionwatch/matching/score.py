@@ -1,0 +1,172 @@
+"""From an aligned name plus evidence to a scored, explained :class:`Hit`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sanctionwatch.matching.align import ListedForm, NameScore, QueryForm
+from sanctionwatch.matching.config import ScoringConfig
+from sanctionwatch.matching.evidence import (
+    Feature,
+    birth_date_feature,
+    country_feature,
+    identifier_feature,
+)
+from sanctionwatch.matching.index import NameIndex
+from sanctionwatch.matching.query import Query
+from sanctionwatch.text.korean import syllable_key
+
+__all__ = ["Explanation", "Hit", "PartMatch", "build_hit"]
+
+
+@dataclass(frozen=True, slots=True)
+class PartMatch:
+    """How one part of the query name aligned with one part of the listed name."""
+
+    query: str
+    listed: str
+    similarity: float
+    how: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a hit scored what it scored.
+
+    Attributes:
+        query_name: The name as screened.
+        matched_name: The listed name that matched best.
+        name_kind: primary, aka, fka or nka.
+        weak_alias: The matched name is a low-quality alias.
+        transliteration: Which form of the query matched (``latin``, ``hangul→dprk``...).
+        query_tokens: The query form's tokens.
+        listed_tokens: The listed form's tokens.
+        parts: Aligned parts.
+        unmatched_query: Query parts without a partner.
+        unmatched_listed: Listed parts without a partner.
+        name_score: The name similarity before evidence.
+        features: Evidence and what each added or took away.
+    """
+
+    query_name: str
+    matched_name: str
+    name_kind: str
+    weak_alias: bool
+    transliteration: str
+    query_tokens: tuple[str, ...]
+    listed_tokens: tuple[str, ...]
+    parts: tuple[PartMatch, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_listed: tuple[str, ...]
+    name_score: float
+    features: tuple[Feature, ...]
+
+    def summary(self) -> str:
+        """One line: the aligned parts and each feature's contribution."""
+        parts = ", ".join(
+            p.query if p.how == "exact" else f"{p.query}~{p.listed} ({p.how} {p.similarity:.2f})"
+            for p in self.parts
+        )
+        extra = [f"missing {' '.join(self.unmatched_listed)}"] if self.unmatched_listed else []
+        extra += [f"unmatched {' '.join(self.unmatched_query)}"] if self.unmatched_query else []
+        feats = [f"{f.name} {f.contribution:+.2f}" for f in self.features]
+        weak = " (weak alias)" if self.weak_alias else ""
+        return "; ".join([f"name {self.name_score:.2f} [{parts}]{weak}", *extra, *feats])
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One listed entity a query may be, best first in results."""
+
+    entity_id: str
+    score: float
+    match: bool
+    matched_name: str
+    list_key: str
+    schema: str
+    caption: str
+    programs: tuple[str, ...]
+    explanation: Explanation
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (the batch and API hit format)."""
+        out = asdict(self)
+        out["programs"] = list(self.programs)
+        out["explanation"]["summary"] = self.explanation.summary()
+        return out
+
+
+def _how(q: str, listed: str, span: int) -> str:
+    if span > 1:
+        return "joined"
+    if q == listed:
+        return "exact"
+    key = syllable_key(q)
+    if key is not None and key == syllable_key(listed):
+        return "korean"
+    return "edit"
+
+
+def build_hit(
+    index: NameIndex,
+    query: Query,
+    q: QueryForm,
+    form: ListedForm,
+    name: NameScore,
+    threshold: float,
+    cfg: ScoringConfig,
+) -> Hit:
+    """Combine the best name alignment of an entity with its evidence into a hit."""
+    entity = index.entities[form.entity]
+    listed_name = entity.names[form.name]
+    listed_texts = tuple(index.tokens[t] for t in form.tids)
+    name_score = name.score * (cfg.weak_alias_factor if listed_name.weak else 1.0)
+    features: list[Feature] = []
+    for feat in (
+        birth_date_feature(query.birth_date, entity.birth_dates, cfg),
+        country_feature(query.country, index.countries[form.entity], cfg),
+        identifier_feature(query, entity, cfg),
+    ):
+        if feat is not None:
+            features.append(feat)
+    score = name_score + sum(f.contribution for f in features)
+    if any(f.name == "identifier" for f in features):
+        score = max(score, cfg.threshold + 0.1)
+    score = round(min(1.0, max(0.0, score)), 4)
+    parts = []
+    used_q: set[int] = set()
+    used_l: set[int] = set()
+    for p in name.pairs:
+        qt = " ".join(q.texts[i] for i in p.q)
+        lt = " ".join(listed_texts[j] for j in p.l)
+        span = max(len(p.q), len(p.l))
+        parts.append(PartMatch(qt, lt, round(p.similarity, 3), _how(qt, lt, span), round(p.weight, 2)))
+        used_q.update(p.q)
+        used_l.update(p.l)
+    explanation = Explanation(
+        query_name=query.name,
+        matched_name=listed_name.full,
+        name_kind=str(listed_name.kind),
+        weak_alias=listed_name.weak,
+        transliteration=q.source,
+        query_tokens=q.texts,
+        listed_tokens=listed_texts,
+        parts=tuple(parts),
+        unmatched_query=tuple(t for i, t in enumerate(q.texts) if i not in used_q),
+        unmatched_listed=tuple(t for j, t in enumerate(listed_texts) if j not in used_l),
+        name_score=round(name_score, 4),
+        features=tuple(features),
+    )
+    return Hit(
+        entity_id=entity.id,
+        score=score,
+        match=score >= threshold,
+        matched_name=listed_name.full,
+        list_key=entity.list_key,
+        schema=str(entity.schema),
+        caption=entity.caption,
+        programs=entity.programs,
+        explanation=explanation,
+    )

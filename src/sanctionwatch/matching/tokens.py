@@ -1,0 +1,110 @@
+"""From text forms to the matcher's tokens: weights by token kind, joinability, Korean segmentation.
+
+``text.names`` says what each token is (name part, honorific, legal form, stop word); this module
+turns that into what the scorer needs, and adds the query-side form where a joined romanized Korean
+given name is split into its syllables (``Jeongeun`` → ``jeong eun``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sanctionwatch.matching.config import ScoringConfig
+from sanctionwatch.text.korean import is_korean_surname, segment, syllable_key
+from sanctionwatch.text.names import TokenKind, name_forms
+
+__all__ = ["TokenSpec", "compare_form", "listed_tokens", "query_tokens"]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSpec:
+    """A token as the matcher uses it.
+
+    Attributes:
+        text: The folded token.
+        factor: Weight multiplier from its kind (1 for name parts).
+        joinable: Whether it may join its neighbour (name parts only).
+    """
+
+    text: str
+    factor: float
+    joinable: bool
+
+
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def compare_form(text: str) -> str:
+    """The token as the matcher compares it: runs of one letter collapsed (``mohammad`` → ``mohamad``).
+
+    Doubled letters are the commonest transliteration variance (Essa/Esa, Hassan/Hasan,
+    Mohammed/Mohamed) and carry no identity on their own — except in romanized Korean syllables
+    (``Lee``, ``ssang``), which keep their spelling so their syllable key still applies.
+    """
+    if syllable_key(text) is not None:
+        return text
+    return _DOUBLES.sub(r"\1", text)
+
+
+def _specs(tokens: tuple[tuple[str, TokenKind], ...], cfg: ScoringConfig) -> list[TokenSpec]:
+    out = []
+    for raw, kind in tokens:
+        text = compare_form(raw)
+        if kind == TokenKind.STOP:
+            continue
+        if kind == TokenKind.WEAK:
+            out.append(TokenSpec(text, cfg.weak_token_factor, False))
+        elif kind == TokenKind.LEGAL:
+            out.append(TokenSpec(text, cfg.legal_token_factor, False))
+        else:
+            out.append(TokenSpec(text, 1.0, True))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _forms(name: str) -> tuple[tuple[str, tuple[tuple[str, TokenKind], ...]], ...]:
+    return tuple((f.source, tuple((t.key, t.kind) for t in f.tokens)) for f in name_forms(name))
+
+
+def listed_tokens(name: str, cfg: ScoringConfig) -> list[list[TokenSpec]]:
+    """Token lists of every comparable form of a listed name."""
+    return [_specs(tokens, cfg) for _, tokens in name_forms_cached(name)]
+
+
+def name_forms_cached(name: str) -> tuple[tuple[str, tuple[tuple[str, TokenKind], ...]], ...]:
+    """``text.names.name_forms`` as plain tuples, cached (listed names and queries repeat)."""
+    return _forms(name)
+
+
+def query_tokens(name: str, cfg: ScoringConfig) -> list[tuple[str, list[TokenSpec]]]:
+    """``(source, tokens)`` of every form of a query name, plus Korean syllable splits."""
+    out: list[tuple[str, list[TokenSpec]]] = []
+    seen: set[tuple[str, ...]] = set()
+    for source, tokens in name_forms_cached(name):
+        specs = _specs(tokens, cfg)
+        for variant, how in ((specs, source), (_split_korean(specs), source + "+syllables")):
+            key = tuple(s.text for s in variant)
+            if key and key not in seen:
+                seen.add(key)
+                out.append((how, variant))
+    return out
+
+
+def _split_korean(specs: list[TokenSpec]) -> list[TokenSpec]:
+    """Split joined romanized Korean given names into syllables, in names with a Korean surname.
+
+    Splitting is limited to names holding a romanized Korean surname (``kim``, ``lee``, ``choe``...)
+    because ``segment`` also splits many non-Korean words (``hasan`` → ``ha san``).
+    """
+    if len(specs) < 2 or not any(is_korean_surname(s.text) for s in specs):
+        return specs
+    out: list[TokenSpec] = []
+    for s in specs:
+        parts = segment(s.text) if s.joinable and len(s.text) >= 4 else None
+        if parts and len(parts) >= 2:
+            out.extend(TokenSpec(compare_form(p), 1.0, True) for p in parts)
+        else:
+            out.append(s)
+    return out

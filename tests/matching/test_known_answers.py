@@ -1,0 +1,108 @@
+"""Known answers from the issue and the real lists: who must alert, who must not, and why."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from sanctionwatch.matching.query import Query
+from sanctionwatch.matching.screener import Screener
+
+KIM_JONG_UN = "us-ofac-sdn:20157"
+KIM_FORMS = ["Kim Jong Un", "KIM JONG-UN", "Kim Jongun", "김정은", "金正恩", "KIM, Jong Un", "Jong Un Kim"]
+
+
+@pytest.mark.parametrize("name", KIM_FORMS)
+def test_kim_jong_un_in_every_form_alerts_on_him_first(all_lists: Screener, name: str) -> None:
+    hits = all_lists.screen(Query.build(name, schema="Person"))
+    assert hits, f"no hit for {name!r}"
+    assert hits[0].entity_id == KIM_JONG_UN, [(h.entity_id, h.score) for h in hits[:3]]
+    assert hits[0].match
+
+
+@pytest.mark.parametrize("name", ["Andy Kim", "Young Kim"])
+def test_us_politicians_named_kim_raise_no_alert(all_lists: Screener, name: str) -> None:
+    hits = all_lists.screen(Query.build(name, schema="Person"))
+    assert not [h for h in hits if h.match], [(h.entity_id, h.matched_name, h.score) for h in hits[:3]]
+
+
+@pytest.mark.parametrize("name", ["Kim Jong Il", "Kim Yo Jong"])
+def test_relatives_do_not_get_kim_jong_un_as_top_hit(all_lists: Screener, name: str) -> None:
+    hits = all_lists.screen(Query.build(name, schema="Person"))
+    assert not hits or hits[0].entity_id != KIM_JONG_UN
+
+
+@pytest.mark.parametrize("name", ["KOREA MINING DEVELOPMENT TRADING CORP.", "KOMID"])
+def test_komid_alerts_on_un_and_ofac(all_lists: Screener, name: str) -> None:
+    hits = all_lists.screen(Query.build(name), limit=20)
+    alerted = {h.entity_id for h in hits if h.match}
+    assert {"un-sc:KPe.001", "us-ofac-sdn:9345"} <= alerted, [(h.entity_id, h.score) for h in hits[:5]]
+
+
+def test_listed_alias_changgwang_sinyong_alerts_on_komid(all_lists: Screener) -> None:
+    hits = all_lists.screen(Query.build("Changgwang Sinyong Corp"))
+    assert "un-sc:KPe.001" in {h.entity_id for h in hits if h.match}
+
+
+@pytest.mark.parametrize("name", ["Kim", "Mohammed", "Trading", "Co", "Ltd", "Korea"])
+def test_a_lone_common_name_part_cannot_alert(all_lists: Screener, name: str) -> None:
+    hits = all_lists.screen(Query.build(name))
+    assert not [h for h in hits if h.match], [(h.entity_id, h.matched_name, h.score) for h in hits[:3]]
+
+
+def test_mccune_reischauer_apostrophes_match_plain_spelling(all_lists: Screener) -> None:
+    plain = all_lists.screen(Query.build("Mun Chong Chol", schema="Person"))
+    marked = all_lists.screen(Query.build("MUN CH'O'NG-CH'O'L", schema="Person"))
+    assert plain and marked
+    assert plain[0].entity_id == marked[0].entity_id == "un-sc:KPi.012"
+
+
+def test_contradicting_birth_date_lowers_the_score(all_lists: Screener) -> None:
+    same = all_lists.screen(Query.build("Kim Jong Un", birth_date="1984-01-08"))[0]
+    other = all_lists.screen(Query.build("Kim Jong Un", birth_date="1950-06-01"))
+    assert same.entity_id == KIM_JONG_UN and same.score >= 0.99
+    kim = [h for h in other if h.entity_id == KIM_JONG_UN]
+    assert not kim or kim[0].score < same.score - 0.1
+    assert (
+        any(f.name == "birth_date" and f.contribution < 0 for f in kim[0].explanation.features)
+        if kim
+        else True
+    )
+
+
+def test_explanation_shows_alignment_and_features(all_lists: Screener) -> None:
+    hit = all_lists.screen(Query.build("Choi Ryong-hae", birth_date="1950", country="KP"))[0]
+    ex = hit.explanation
+    assert ex.matched_name and ex.parts
+    hows = {p.how for p in ex.parts}
+    assert "korean" in hows, ex.parts
+    assert {f.name for f in ex.features} <= {"birth_date", "country", "identifier"}
+    assert "name" in ex.summary()
+
+
+def test_vessel_renamed_is_found_by_its_imo_number(all_lists: Screener, data_dir: Path) -> None:
+    # A DPRK vessel from the 2024 SDN file with its IMO number, read from the raw file.
+    with (data_dir / "ofac/sdn-2024-05-03/sdn.csv").open(encoding="cp1252", newline="") as f:
+        row = next(
+            r
+            for r in csv.reader(f)
+            if len(r) > 11 and r[2].strip() == "vessel" and "DPRK" in r[3] and "IMO " in r[11]
+        )
+    imo = row[11].split("IMO ")[1][:7]
+    hits = all_lists.screen(Query.build("Completely New Name", schema="Vessel", identifiers=[imo]))
+    assert hits and hits[0].entity_id == f"us-ofac-sdn:{row[0]}" and hits[0].match
+    assert any(f.name == "identifier" for f in hits[0].explanation.features)
+
+
+def test_schema_filter_excludes_other_kinds(all_lists: Screener) -> None:
+    hits = all_lists.screen(Query.build("KOREA MINING DEVELOPMENT TRADING CORPORATION", schema="Person"))
+    assert all(h.schema == "Person" for h in hits)
+
+
+def test_compare_two_names_directly(all_lists: Screener) -> None:
+    same = all_lists.compare("Choi Bu-il", "CHOE, Pu Il")
+    diff = all_lists.compare("Andy Kim", "KIM, Jong Un")
+    assert same.score >= 0.8 > diff.score
+    assert same.explanation.parts
