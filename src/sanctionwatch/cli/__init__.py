@@ -14,6 +14,7 @@ from rich.console import Console
 
 from sanctionwatch.cli.common import State
 from sanctionwatch.cli.lists import lists_app, show
+from sanctionwatch.cli.screen import eval_command, screen_command
 from sanctionwatch.errors import SanctionwatchError
 from sanctionwatch.settings import Settings
 
@@ -28,6 +29,8 @@ app = typer.Typer(
 )
 app.add_typer(lists_app, name="lists")
 app.command("show")(show)
+app.command("screen")(screen_command)
+app.command("eval")(eval_command)
 
 
 @app.callback()
@@ -45,22 +48,14 @@ def _root(
 
 
 def main() -> None:
-    """Console entry point: run the app, turning sanctionwatch errors into one-line messages."""
+    """Console entry point: run the app, turning sanctionwatch errors into one-line messages.
+
+    Typer's standalone mode shows usage errors itself (exit status 2); only our own errors are
+    caught here.
+    """
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        app(standalone_mode=False)
+        app()
     except SanctionwatchError as exc:
         err.print(f"[bold red]error:[/] {exc}", markup=True)
         sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        err.print("aborted")
-        sys.exit(130)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise

@@ -42,12 +42,14 @@ def render_hits(console: Console, query: Query, hits: list[Hit]) -> None:
         console.print(f"{title} — no listed name is similar enough.")
         return
     table = Table(title=title, show_lines=True, expand=False)
-    table.add_column("score", justify="right")
-    table.add_column("alert")
-    table.add_column("entity")
-    table.add_column("matched name")
-    table.add_column("programs")
-    table.add_column("why")
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("alert", no_wrap=True)
+    table.add_column(
+        "entity", overflow="fold", min_width=len(hits[0].entity_id) if len(hits[0].entity_id) < 24 else 12
+    )
+    table.add_column("matched name", overflow="fold")
+    table.add_column("programs", overflow="fold")
+    table.add_column("why", overflow="fold", ratio=2)
     for h in hits:
         table.add_row(
             f"{h.score:.2f}",

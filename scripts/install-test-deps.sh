@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# System packages the test suite starts for real: PostgreSQL (store tests run on SQLite and PostgreSQL).
+# Installs them with apt when missing (as root, as on CI); otherwise says what to install.
+set -euo pipefail
+need=()
+compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || need+=(postgresql)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "the tests need these Debian packages: ${need[*]} (run: sudo apt-get install -y ${need[*]})" >&2
+  exit 1
+fi
+echo "installing ${need[*]} ..."
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

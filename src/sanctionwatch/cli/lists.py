@@ -1,0 +1,195 @@
+"""``sanctionwatch lists ...`` (import, status, diff, update) and ``sanctionwatch show``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from sanctionwatch.cli.common import settings_of
+from sanctionwatch.cli.render import diff_view, entity_view, import_view, versions_table
+from sanctionwatch.store import ImportResult, ListStore
+from sanctionwatch.store.download import load_url_table
+from sanctionwatch.store.importer import Progress as ProgressCallback
+
+__all__ = ["lists_app", "show"]
+
+LenientFlag = Annotated[
+    bool, typer.Option("--lenient", help="Skip and report bad records instead of failing.")
+]
+ForceFlag = Annotated[bool, typer.Option("--force", help="Import even if the drop guard would refuse.")]
+
+lists_app = typer.Typer(help="Import, inspect and update the official sanctions lists.", no_args_is_help=True)
+
+
+def _console() -> Console:
+    """Stdout console; not on a terminal (a pipe, a file), lines may be as wide as tables need."""
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 200
+    return console
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+
+
+@contextmanager
+def _progress(console: Console, label: str) -> Iterator[ProgressCallback | None]:
+    """A spinner counting stored entities on a terminal; nothing otherwise."""
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"{label}: reading…", total=None)
+
+        def report(list_key: str, count: int) -> None:
+            bar.update(task, description=f"{list_key}: {count:,} entities stored")
+
+        yield report
+
+
+def _open(ctx: typer.Context) -> ListStore:
+    return ListStore.open(settings_of(ctx))
+
+
+def _show_results(console: Console, results: tuple[ImportResult, ...] | list[ImportResult]) -> None:
+    for result in results:
+        console.print(import_view(result))
+
+
+@lists_app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="List files or folders (one folder per file set).")],
+    source: Annotated[
+        str | None, typer.Option("--source", help="Format key; skips format detection.")
+    ] = None,
+    lenient: LenientFlag = False,
+    force: ForceFlag = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Import list files as new list versions (each set all or nothing)."""
+    console = _console()
+    with _open(ctx) as store:
+        sets = store.resolve(paths, source)
+        results = []
+        for files in sets:
+            with _progress(console, files.list_key) as progress:
+                result = store.import_files(files, lenient=lenient, force=force, progress=progress)
+            results.append(result)
+            if not as_json:
+                console.print(import_view(result))
+    if as_json:
+        _print_json([r.to_dict() for r in results])
+
+
+@lists_app.command("status")
+def status_cmd(
+    ctx: typer.Context,
+    all_versions: Annotated[
+        bool, typer.Option("--all", help="Every stored version, not only the active ones.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the versions as JSON.")] = False,
+) -> None:
+    """Show the active version of each list (or every version with --all)."""
+    with _open(ctx) as store:
+        found = store.status(all_versions=all_versions)
+        db = store.engine.url.render_as_string(hide_password=True)
+    if as_json:
+        _print_json([v.to_dict() for v in found])
+        return
+    console = _console()
+    if not found:
+        console.print(f"no list imported yet in {db}; run: sanctionwatch lists import FILE")
+        return
+    title = "all list versions" if all_versions else "active list versions"
+    title += " (times in UTC)"
+    console.print(versions_table(found, f"{title} ({db})", mark_active=all_versions))
+
+
+@lists_app.command("diff")
+def diff_cmd(
+    ctx: typer.Context,
+    list_key: Annotated[str, typer.Argument(help="List key, e.g. us-ofac-sdn.")],
+    from_version: Annotated[
+        int | None, typer.Option("--from", help="Older version id (default: the previous one).")
+    ] = None,
+    to_version: Annotated[
+        int | None, typer.Option("--to", help="Newer version id (default: the active one).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Rows shown per section.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole diff as JSON.")] = False,
+) -> None:
+    """Show entities added, removed and changed between two versions of a list."""
+    with _open(ctx) as store:
+        diff = store.diff(list_key, from_version, to_version)
+    if as_json:
+        _print_json(diff.to_dict())
+    else:
+        _console().print(diff_view(diff, limit))
+
+
+@lists_app.command("update")
+def update_cmd(
+    ctx: typer.Context,
+    from_dir: Annotated[
+        Path | None, typer.Option("--from", help="Read the files from this folder, not the internet.")
+    ] = None,
+    urls: Annotated[
+        Path | None,
+        typer.Option("--urls", help='JSON file {"format key": {"file name": "URL"}} replacing the URLs.'),
+    ] = None,
+    lenient: LenientFlag = False,
+    force: ForceFlag = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Download the current official lists (or read them from a folder) and import them."""
+    console = _console()
+    table = load_url_table(urls) if urls is not None else None
+    with _open(ctx) as store, _progress(console, "lists update") as progress:
+        outcome = store.update(from_dir, urls=table, lenient=lenient, force=force, progress=progress)
+    if as_json:
+        _print_json(
+            {
+                "origin": str(outcome.origin),
+                "results": [r.to_dict() for r in outcome.results],
+                "ignored": [str(p) for p in outcome.ignored],
+            }
+        )
+        return
+    console.print(f"files from {outcome.origin}")
+    _show_results(console, outcome.results)
+    for path in outcome.ignored:
+        console.print(f"[yellow]ignored[/] {path.name}: not a file of a known list")
+
+
+def show(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(help="Entity id, e.g. us-ofac-sdn:20157.")],
+    version: Annotated[
+        int | None, typer.Option("--version", help="List version id (default: the active one).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the entity as JSON.")] = False,
+) -> None:
+    """Show one listed entity with every field."""
+    with _open(ctx) as store:
+        entity = store.get_entity(entity_id, version)
+        assert entity.list_version is not None
+        info = store.version(entity.list_version)
+    if as_json:
+        _print_json({**entity.to_dict(), "list_version": info.to_dict()})
+    else:
+        _console().print(entity_view(entity, info))

@@ -1,0 +1,105 @@
+"""Opening the store's database: URL normalization, SQLite set-up, Alembic migrations on open."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from sanctionwatch.errors import ConfigError, StoreError
+
+__all__ = ["MIGRATIONS_DIR", "VERSION_TABLE", "display_url", "normalize_url", "open_engine", "upgrade_schema"]
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "sanctionwatch_alembic_version"
+"""Alembic's revision table, named so the store can share a PostgreSQL database with other apps."""
+
+
+def normalize_url(url: str) -> URL:
+    """Parse a database URL, choosing psycopg 3 for a bare ``postgresql://`` or ``postgres://`` URL.
+
+    Raises:
+        ConfigError: The URL cannot be parsed or names a database other than SQLite or PostgreSQL.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(f"database URL {url!r} is not a valid SQLAlchemy URL: {exc}") from exc
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"database URL {display_url(parsed)!r}: unsupported database {backend!r}; "
+            "use sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB"
+        )
+    return parsed
+
+
+def display_url(url: URL) -> str:
+    """The URL as text with any password hidden, for messages."""
+    return url.render_as_string(hide_password=True)
+
+
+def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    """Enforce foreign keys (cascading deletes) on every SQLite connection."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def open_engine(url: str) -> Engine:
+    """An engine on ``url`` whose schema is upgraded to the newest migration.
+
+    For a SQLite file the parent folder is created; the file uses write-ahead logging so readers
+    (the API, the screener) are not blocked while an import writes.
+
+    Raises:
+        ConfigError: The URL is invalid or names an unsupported database.
+        StoreError: The database cannot be opened or migrated.
+    """
+    parsed = normalize_url(url)
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            folder = Path(database).expanduser().resolve().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{folder}: cannot create the database folder: {exc.strerror}") from exc
+        kwargs["connect_args"] = {"timeout": 30}
+    try:
+        engine = sa.create_engine(parsed, **kwargs)
+    except (ImportError, SQLAlchemyError) as exc:
+        raise StoreError(f"{display_url(parsed)}: cannot create a database engine: {exc}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_on_connect)
+    upgrade_schema(engine)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+    return engine
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Run the Alembic migrations up to the newest revision (a no-op when already there).
+
+    Raises:
+        StoreError: The database is unreachable or a migration failed.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"{display_url(engine.url)}: cannot open the list store: {reason}") from exc

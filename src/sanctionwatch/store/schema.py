@@ -1,0 +1,79 @@
+"""The list store's tables (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+The schema is created and upgraded by the Alembic migrations in ``store/migrations``; this module is
+the Core view the code queries through, and must match the newest migration (a test compares them).
+
+* ``list_versions``: one row per imported file set (a snapshot of one list).
+* ``list_entities``: the entities of each version, as ``Entity.to_dict()`` JSON text plus the columns
+  queries and diffs need (id, schema, caption, content fingerprint).
+* ``list_skipped``: the records a lenient import left out, with where and why.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = ["entities", "metadata", "skipped", "versions"]
+
+metadata = sa.MetaData()
+
+versions = sa.Table(
+    "list_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("list_key", sa.String(200), nullable=False),
+    sa.Column("format_key", sa.String(50), nullable=False),
+    # [{"name": "sdn.csv", "sha256": "...", "size": 123}, ...], main file first.
+    sa.Column("files", sa.JSON, nullable=False),
+    sa.Column("checksum", sa.String(64), nullable=False),
+    sa.Column("published", sa.Date, nullable=True),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("entity_count", sa.Integer, nullable=False),
+    # {"Person": 6854, "Organization": 6884, ...}
+    sa.Column("schema_counts", sa.JSON, nullable=False),
+    sa.Column("skipped_count", sa.Integer, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    # The version that was active when this one was activated (the default "from" of a diff).
+    sa.Column("replaced_id", sa.Integer, sa.ForeignKey("list_versions.id"), nullable=True),
+    sa.UniqueConstraint("list_key", "checksum", name="uq_list_versions_checksum"),
+    sa.Index(
+        "uq_list_versions_one_active",
+        "list_key",
+        unique=True,
+        sqlite_where=sa.text("active"),
+        postgresql_where=sa.text("active"),
+    ),
+)
+
+entities = sa.Table(
+    "list_entities",
+    metadata,
+    sa.Column(
+        "version_id",
+        sa.Integer,
+        sa.ForeignKey("list_versions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("entity_id", sa.String(300), primary_key=True),
+    sa.Column("schema", sa.String(20), nullable=False),
+    sa.Column("caption", sa.Text, nullable=False),
+    # blake2b-128 of the JSON text: equal fingerprints mean equal records.
+    sa.Column("fingerprint", sa.String(32), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Index("ix_list_entities_entity_id", "entity_id"),
+)
+
+skipped = sa.Table(
+    "list_skipped",
+    metadata,
+    sa.Column(
+        "version_id",
+        sa.Integer,
+        sa.ForeignKey("list_versions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("location", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+)
