@@ -251,9 +251,7 @@ class Entity:
             id=d["id"],
             list_key=d["list_key"],
             schema=Schema(d["schema"]),
-            names=tuple(
-                Name(**{**n, "kind": NameKind(n.get("kind", "primary"))}) for n in d["names"]
-            ),
+            names=tuple(Name(**{**n, "kind": NameKind(n.get("kind", "primary"))}) for n in d["names"]),
             birth_dates=tuple(BirthDate(**b) for b in d.get("birth_dates", ())),
             birth_places=tuple(Place(**p) for p in d.get("birth_places", ())),
             nationalities=tuple(d.get("nationalities", ())),

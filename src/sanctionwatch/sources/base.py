@@ -14,9 +14,10 @@ that raises :class:`~sanctionwatch.errors.ListFileError` naming file, line and r
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity
@@ -86,7 +87,7 @@ class SourceFormat(ABC):
 
     key: str
     title: str
-    urls: dict[str, str] = {}
+    urls: Mapping[str, str] = MappingProxyType({})
 
     @abstractmethod
     def sniff(self, path: Path, head: bytes) -> bool:
