@@ -41,7 +41,7 @@ class ScoringConfig:
     """
 
     threshold: float = 0.80
-    min_score: float = 0.50
+    min_score: float = 0.65
     edit_exponent: float = 2.0
     korean_similarity: float = 0.95
     weak_token_factor: float = 0.15

@@ -28,6 +28,7 @@ from sanctionwatch.text.korean import syllable_key
 __all__ = ["NameIndex", "TokenMatches"]
 
 TokenMatches = Mapping[int, float]
+LOOKUP_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +56,17 @@ class NameIndex:
         self.entities: list[Entity] = []
         self.countries: list[frozenset[str]] = []
         self.forms: list[ListedForm] = []
-        self.form_texts: list[tuple[str, ...]] = []
         self.vocab: dict[str, int] = {}
         self.tokens: list[str] = []
         self.keys: list[str | None] = []
         self.bits: list[float] = []
         self.real: list[bool] = []
         self.join_weight: list[float] = []
+        self.listed_weights: list[float] = []
+        self.form_totals: list[float] = []
+        self._lookups: dict[str, dict[int, float]] = {}
+        self._df: list[int] = []  # entities holding each token
+        self._last: list[int] = []  # last entity counted for each token
         self.postings: list[list[int]] = []
         self.deletes: dict[str, list[int]] = {}
         self.korean: dict[str, list[int]] = {}
@@ -79,13 +84,23 @@ class NameIndex:
             self.tokens.append(text)
             self.postings.append([])
             self.real.append(real)
+            self._df.append(0)
+            self._last.append(-1)
         elif real:
             self.real[tid] = True
         return tid
 
+    def _occurs(self, tid: int, form: int, entity: int) -> None:
+        """Record that token ``tid`` occurs in ``form`` of ``entity`` (forms arrive in order)."""
+        if self._last[tid] != entity:
+            self._last[tid] = entity
+            self._df[tid] += 1
+        postings = self.postings[tid]
+        if not postings or postings[-1] != form:
+            postings.append(form)
+
     def _build(self, entities: Iterable[Entity]) -> None:
         raw: list[tuple[int, int, list[TokenSpec], list[tuple[int, int]]]] = []
-        df: list[set[int]] = []
         for entity in entities:
             e = len(self.entities)
             self.entities.append(entity)
@@ -105,19 +120,15 @@ class NameIndex:
                     f = len(raw)
                     joins: list[tuple[int, int]] = []
                     for s in specs:
-                        tid = self._tid(s.text, True)
-                        _add_df(df, tid, e)
-                        self.postings[tid].append(f)
+                        self._occurs(self._tid(s.text, True), f, e)
                     for j in range(len(specs) - 1):
                         if specs[j].joinable and specs[j + 1].joinable:
                             tid = self._tid(specs[j].text + specs[j + 1].text, False)
-                            _add_df(df, tid, e)
-                            self.postings[tid].append(f)
+                            self._occurs(tid, f, e)
                             joins.append((tid, j))
                     raw.append((e, n, specs, joins))
-                    self.form_texts.append(texts)
         total = max(1, len(self.entities))
-        self.bits = [math.log2((total + 1) / (len(df[t]) + 0.5)) for t in range(len(self.tokens))]
+        self.bits = [math.log2((total + 1) / (df + 0.5)) for df in self._df]
         if self.reference is not None:
             ref = self.reference
             self.bits = [
@@ -135,7 +146,6 @@ class NameIndex:
                 if w > self.join_weight[tid]:
                     self.join_weight[tid] = w
         for tid, text in enumerate(self.tokens):
-            self.postings[tid] = sorted(set(self.postings[tid]))
             skey = syllable_key(text)
             self.keys.append(skey)
             if not self.real[tid]:
@@ -144,11 +154,26 @@ class NameIndex:
                 self.korean.setdefault(skey, []).append(tid)
             for d in deletions(text):
                 self.deletes.setdefault(d, []).append(tid)
+        self.listed_weights = [self.listed_weight(t) for t in range(len(self.tokens))]
+        self.form_totals = [lf.total for lf in self.forms]
 
     # -- lookup -------------------------------------------------------------------------------
 
     def lookup(self, token: str) -> dict[int, float]:
-        """Vocabulary tokens similar to ``token`` with their similarity (exact included)."""
+        """Vocabulary tokens similar to ``token`` with their similarity (exact included).
+
+        Results are cached (names repeat: the same given names and surnames come back all day);
+        callers must not modify the returned dict.
+        """
+        cached = self._lookups.get(token)
+        if cached is not None:
+            return cached
+        if len(self._lookups) >= LOOKUP_CACHE_SIZE:
+            self._lookups.clear()
+        out = self._lookups[token] = self._lookup(token)
+        return out
+
+    def _lookup(self, token: str) -> dict[int, float]:
         out: dict[int, float] = {}
         exact = self.vocab.get(token)
         if exact is not None:
@@ -189,9 +214,3 @@ class NameIndex:
     def stats(self) -> _Stats:
         """Sizes, for logs and benchmarks."""
         return _Stats(len(self.entities), len(self.forms), len(self.tokens), len(self.deletes))
-
-
-def _add_df(df: list[set[int]], tid: int, entity: int) -> None:
-    while len(df) <= tid:
-        df.append(set())
-    df[tid].add(entity)

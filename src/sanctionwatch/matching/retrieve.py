@@ -11,21 +11,11 @@ return is lost (tests cross-check against an exhaustive scan).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sanctionwatch.matching.align import QueryForm, upper_bound
 from sanctionwatch.matching.index import NameIndex
 from sanctionwatch.matching.tokens import query_tokens
 
-__all__ = ["Candidate", "candidates", "prepare"]
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A listed form worth scoring, with an upper bound of its name score."""
-
-    bound: float
-    form: int
+__all__ = ["candidates", "prepare"]
 
 
 def prepare(index: NameIndex, name: str) -> list[QueryForm]:
@@ -53,27 +43,41 @@ def prepare(index: NameIndex, name: str) -> list[QueryForm]:
     return out
 
 
-def _units(index: NameIndex, q: QueryForm) -> list[tuple[int, float, float, float, list[tuple[int, float]]]]:
+Unit = tuple[int, float, float, float, list[tuple[int, float]]]
+
+
+def _units(index: NameIndex, q: QueryForm) -> list[Unit]:
     """Per unit: (postings size, query weight, max listed weight, max contribution, [(tid, contribution)])."""
-    units = []
+    units: list[Unit] = []
+    lw = index.listed_weights
+    postings = index.postings
     for i, table in enumerate(q.matches):
         if not table:
             continue
         wq = q.weights[i]
-        contribs = [(tid, s * (wq + index.listed_weight(tid)) / 2) for tid, s in table.items()]
-        size = sum(len(index.postings[t]) for t in table)
-        wl = max(index.listed_weight(t) for t in table)
+        contribs = [(tid, s * (wq + lw[tid]) / 2) for tid, s in table.items()]
+        size = sum(len(postings[t]) for t in table)
+        wl = max(lw[t] for t in table)
         units.append((size, wq, wl, max(c for _, c in contribs), contribs))
     for i, tid in q.join_matches:
         wq = q.weights[i] + q.weights[i + 1]
-        wl = index.listed_weight(tid)
+        wl = lw[tid]
         c = (wq + wl) / 2
-        units.append((len(index.postings[tid]), wq, wl, c, [(tid, c)]))
+        units.append((len(postings[tid]), wq, wl, c, [(tid, c)]))
     return units
 
 
-def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[Candidate]:
-    """Forms whose name score may reach ``floor``, best upper bound first.
+def _prefix_bound(covered: float, listed: float, q_total: float, strict: float) -> float:
+    """Best score of a form matching only units of query weight ``covered`` and listed weight <= ``listed``.
+
+    The score is not monotone in the matched listed weight ``x`` once ``x`` exceeds the query's
+    weight, so both ends of the range that can hold the maximum are tried.
+    """
+    return max(upper_bound((covered + x) / 2, q_total, x, strict) for x in (listed, min(listed, q_total)))
+
+
+def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float, int]]:
+    """``(upper bound, form)`` of every form whose name score may reach ``floor``, best bound first.
 
     Args:
         index: The index.
@@ -84,24 +88,24 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[Candidate]:
     if not units or q.total <= 0:
         return []
     units.sort(key=lambda u: -u[0])
+    strict = index.config.coverage_strictness
     # Longest prefix of common units that cannot reach the floor on their own.
     essential_from = 0
-    covered = 0.0
-    listed = 0.0
-    strict = index.config.coverage_strictness
+    covered = listed = 0.0
     for k, (_, wq, wl, _c, _contribs) in enumerate(units):
         covered += wq
         listed += wl
-        # A form matching only these units: matched <= (covered + listed) / 2, and its own weight
-        # is at least ``listed`` (the matched listed parts are in it).
-        bound = upper_bound((covered + listed) / 2, q.total, listed, strict)
-        if bound >= floor:
+        if _prefix_bound(covered, listed, q.total, strict) >= floor:
             break
         essential_from = k + 1
-    rest = sum(u[3] for u in units[:essential_from])
     acc: dict[int, float] = {}
     postings = index.postings
     for *_, contribs in units[essential_from:]:
+        if len(contribs) == 1:
+            tid, c = contribs[0]
+            for f in postings[tid]:
+                acc[f] = acc.get(f, 0.0) + c
+            continue
         best: dict[int, float] = {}
         for tid, c in contribs:
             for f in postings[tid]:
@@ -109,12 +113,35 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[Candidate]:
                     best[f] = c
         for f, c in best.items():
             acc[f] = acc.get(f, 0.0) + c
+    rest = sum(u[3] for u in units[:essential_from])
+    common = [dict(u[4]) for u in units[:essential_from]]
     forms = index.forms
-    out = []
-    denom_q = q.total
+    totals = index.form_totals
+    out: list[tuple[float, int]] = []
+    qt = q.total
+    # upper_bound() inlined: this loop runs over every accumulated form of every query.
     for f, a in acc.items():
-        bound = upper_bound(a + rest, denom_q, forms[f].total, strict)
-        if bound >= floor:
-            out.append(Candidate(bound, f))
-    out.sort(key=lambda c: -c.bound)
+        lt = totals[f]
+        mean = (qt + lt) * 0.5
+        denom = mean + strict * ((qt if qt > lt else lt) - mean)
+        if a + rest < floor * denom:
+            continue
+        if common:
+            # Tighten: credit each common unit only if this form holds one of its tokens.
+            lf = forms[f]
+            for cmap in common:
+                m = 0.0
+                for t in lf.tids:
+                    v = cmap.get(t)
+                    if v is not None and v > m:
+                        m = v
+                for t, _ in lf.joins:
+                    v = cmap.get(t)
+                    if v is not None and v > m:
+                        m = v
+                a += m
+            if a < floor * denom:
+                continue
+        out.append((min(1.0, (a if common else a + rest) / denom), f))
+    out.sort(reverse=True)
     return out

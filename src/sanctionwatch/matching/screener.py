@@ -93,7 +93,7 @@ class Screener:
                     touched.update(self.index.postings[tid])
                 cands: Iterable[tuple[float, int]] = ((1.0, f) for f in sorted(touched))
             else:
-                cands = ((c.bound, c.form) for c in candidates(self.index, q, floor - bonus))
+                cands = candidates(self.index, q, floor - bonus)
             for bound, f in cands:
                 if bound + bonus < floor:
                     break

@@ -36,6 +36,7 @@ class TokenSpec:
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=262_144)
 def compare_form(text: str) -> str:
     """The token as the matcher compares it: runs of one letter collapsed (``mohammad`` → ``mohamad``).
 
@@ -43,9 +44,13 @@ def compare_form(text: str) -> str:
     Mohammed/Mohamed) and carry no identity on their own — except in romanized Korean syllables
     (``Lee``, ``ssang``), which keep their spelling so their syllable key still applies.
     """
-    if syllable_key(text) is not None:
+    if _DOUBLES.search(text) is None or syllable_key(text) is not None:
         return text
-    return _DOUBLES.sub(r"\1", text)
+    return _DOUBLES.sub(_first, text)
+
+
+def _first(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def _specs(tokens: tuple[tuple[str, TokenKind], ...], cfg: ScoringConfig) -> list[TokenSpec]:
@@ -69,8 +74,8 @@ def _forms(name: str) -> tuple[tuple[str, tuple[tuple[str, TokenKind], ...]], ..
 
 
 def listed_tokens(name: str, cfg: ScoringConfig) -> list[list[TokenSpec]]:
-    """Token lists of every comparable form of a listed name."""
-    return [_specs(tokens, cfg) for _, tokens in name_forms_cached(name)]
+    """Token lists of every comparable form of a listed name (not cached: each is seen once)."""
+    return [_specs(tuple((t.key, t.kind) for t in f.tokens), cfg) for f in name_forms(name)]
 
 
 def name_forms_cached(name: str) -> tuple[tuple[str, tuple[tuple[str, TokenKind], ...]], ...]:
