@@ -31,6 +31,12 @@ class Settings(BaseSettings):
             entities is refused unless forced.
         download_retries: Attempts per official URL before ``lists update`` gives up.
         download_timeout: Seconds before one download attempt times out.
+        host: Address ``sanctionwatch serve`` listens on.
+        port: Port ``sanctionwatch serve`` listens on.
+        max_body_bytes: Largest HTTP request body accepted (413 above).
+        max_batch_queries: Most queries in one ``POST /screen/batch`` or ``/match`` request.
+        reload_interval: Seconds between the server's checks for newly activated list versions
+            (0 disables; ``POST /admin/reload`` always works).
     """
 
     model_config = SettingsConfigDict(env_prefix="SANCTIONWATCH_", extra="ignore")
@@ -41,6 +47,11 @@ class Settings(BaseSettings):
     max_drop_ratio: float = Field(default=0.10, ge=0.0, le=1.0)
     download_retries: int = Field(default=4, ge=1, le=20)
     download_timeout: float = Field(default=60.0, gt=0)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_body_bytes: int = Field(default=2_000_000, ge=1024)
+    max_batch_queries: int = Field(default=1000, ge=1)
+    reload_interval: float = Field(default=30.0, ge=0)
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,0 +1,1 @@
+"""The analyst web UI: server-rendered pages (Jinja2), no front-end build step."""

@@ -1,0 +1,9 @@
+"""Web UI pages (in development)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+__all__ = ["router"]
+
+router = APIRouter()
