@@ -29,6 +29,22 @@ class BatchQuery:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+def _not_utf8(path: Path) -> str:
+    """Where a file stops being UTF-8, as ``path:line: ...`` with the byte's offset in the file.
+
+    The decoding error raised while reading gives offsets within the text layer's current chunk,
+    not the file, so the file is decoded again in full to find the real place.
+    """
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")  # a byte-order mark is valid UTF-8: offsets stay those of the file
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        return f"{path}:{line}: not UTF-8 text (byte 0x{data[start]:02x} at offset {start}: {exc.reason})"
+    return f"{path}: not UTF-8 text"
+
+
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
@@ -43,8 +59,8 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 if None in row:
                     raise InputError(f"{path}:{reader.line_num}: more fields than the header has columns")
                 yield reader.line_num, {k: (v or "") for k, v in row.items()}
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except UnicodeDecodeError:
+        raise InputError(_not_utf8(path)) from None
     except csv.Error as exc:
         raise InputError(f"{path}: malformed CSV: {exc}") from None
     except OSError as exc:

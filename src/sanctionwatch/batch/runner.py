@@ -7,6 +7,7 @@ the fork: a process-pool necessity, not configuration.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -79,6 +80,9 @@ def screen_batch(
                 progress(1)
         return
     _SCREENER = screener
+    # Move everything alive now out of the garbage collector's reach, so the forked workers do
+    # not write to (and so copy) every page of the shared index when a collection runs.
+    gc.freeze()
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
@@ -91,6 +95,7 @@ def screen_batch(
                     progress(len(lines))
     finally:
         _SCREENER = None
+        gc.unfreeze()
 
 
 def write_results(lines: Iterable[bytes], out: IO[bytes]) -> int:
@@ -103,7 +108,13 @@ def write_results(lines: Iterable[bytes], out: IO[bytes]) -> int:
     return n
 
 
-def output_path_ok(path: Path) -> None:
-    """Fail early when the output folder does not exist."""
-    if not path.parent.exists():
-        raise InputError(f"--output: folder {str(path.parent)!r} does not exist")
+def output_path_ok(path: Path, option: str = "--output") -> None:
+    """Fail early (before the index is built) when ``path`` cannot be an output file.
+
+    Raises:
+        InputError: The folder does not exist, or the path is a folder; names the option.
+    """
+    if not path.parent.is_dir():
+        raise InputError(f"{option}: folder {str(path.parent)!r} does not exist")
+    if path.is_dir():
+        raise InputError(f"{option}: {str(path)!r} is a folder; give a file name")

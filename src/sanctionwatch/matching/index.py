@@ -201,6 +201,10 @@ class NameIndex:
         own = self.bits[tid] if self.real[tid] else 0.0
         return max(own, self.join_weight[tid])
 
+    def clear_cache(self) -> None:
+        """Forget cached lookups."""
+        self._lookups.clear()
+
     def token_bits(self, token: str, matches: TokenMatches) -> float:
         """Information weight of a query token: its own rarity, or that of its closest match."""
         tid = self.vocab.get(token)

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.align import NameScore, QueryForm, align
 from sanctionwatch.matching.config import DEFAULT_CONFIG, ScoringConfig
 from sanctionwatch.matching.evidence import schema_compatible
+from sanctionwatch.matching.exhaustive import ExhaustiveScan
 from sanctionwatch.matching.index import NameIndex
 from sanctionwatch.matching.query import Query
 from sanctionwatch.matching.retrieve import candidates, prepare
 from sanctionwatch.matching.score import Explanation, Hit, build_hit
-from sanctionwatch.matching.similarity import token_similarity
+from sanctionwatch.matching.tokens import clear_token_caches
 from sanctionwatch.model import Entity, Name, Schema
-from sanctionwatch.text.korean import syllable_key
 
 __all__ = ["Comparison", "Screener"]
 
@@ -44,6 +45,15 @@ class Screener:
     def __init__(self, entities: Iterable[Entity], config: ScoringConfig = DEFAULT_CONFIG) -> None:
         self.config = config
         self.index = NameIndex(entities, config)
+
+    def clear_caches(self) -> None:
+        """Forget cached token lookups and name forms (for cold-start measurements)."""
+        self.index.clear_cache()
+        clear_token_caches()
+
+    @cached_property
+    def _scan(self) -> ExhaustiveScan:
+        return ExhaustiveScan(self.index)
 
     def _allowed(self, e: int, schema: Schema | None, lists: frozenset[str] | None) -> bool:
         entity = self.index.entities[e]
@@ -79,19 +89,12 @@ class Screener:
             cfg.country_match_bonus if query.country else 0.0
         )
         best: dict[int, tuple[float, QueryForm, int, NameScore]] = {}
-        qforms = self._exhaustive_forms(query.name) if exhaustive else prepare(self.index, query.name)
+        qforms = self._scan.forms(query.name) if exhaustive else prepare(self.index, query.name)
         forms = self.index.forms
         weak = cfg.weak_alias_factor
         for q in qforms:
             if exhaustive:
-                # Every form sharing at least one similar token; all others align to 0.
-                touched: set[int] = set()
-                for table in q.matches:
-                    for tid in table:
-                        touched.update(self.index.postings[tid])
-                for _, tid in q.join_matches:
-                    touched.update(self.index.postings[tid])
-                cands: Iterable[tuple[float, int]] = ((1.0, f) for f in sorted(touched))
+                cands: Iterable[tuple[float, int]] = ((1.0, f) for f in self._scan.touched(q))
             else:
                 cands = candidates(self.index, q, floor - bonus)
             for bound, f in cands:
@@ -135,45 +138,22 @@ class Screener:
         assert best is not None  # every indexed entity has at least one form
         return best
 
-    def _exhaustive_forms(self, name: str) -> list[QueryForm]:
-        """Query forms whose match tables compare against every vocabulary token directly."""
-        idx = self.index
-        ksim, power = self.config.korean_similarity, self.config.edit_exponent
-        out = []
-        for q in prepare(idx, name):
-            tables = []
-            for text in q.texts:
-                table: dict[int, float] = {}
-                key = syllable_key(text)
-                for tid, other in enumerate(idx.tokens):
-                    if idx.real[tid]:
-                        s = token_similarity(text, other, key, idx.keys[tid], ksim, power)
-                    else:
-                        s = 1.0 if other == text else 0.0
-                    if s > 0:
-                        table[tid] = s
-                tables.append(table)
-            out.append(QueryForm(q.texts, q.weights, tuple(tables), q.join_matches, q.total, q.source))
-        return out
-
     def compare(self, name_a: str, name_b: str, schema: Schema = Schema.PERSON) -> Comparison:
         """Score ``name_a`` (as a query) against ``name_b`` (as if listed), with the explanation.
 
         Token rarity comes from this screener's lists, so ``Kim`` weighs little here too.
         """
         probe = Entity(id="compare:b", list_key="compare", schema=schema, names=(Name(name_b),))
-        mini = Screener.__new__(Screener)
-        mini.config = self.config
-        mini.index = NameIndex([probe], self.config, reference=self.index)
+        mini = NameIndex([probe], self.config, reference=self.index)
         query = Query.build(name_a)
         best: tuple[float, QueryForm, int, NameScore] | None = None
-        for q in mini._exhaustive_forms(query.name):
-            for f, lf in enumerate(mini.index.forms):
+        for q in ExhaustiveScan(mini).forms(query.name):
+            for f, lf in enumerate(mini.forms):
                 ns = align(q, lf, self.config.min_information, self.config.coverage_strictness)
                 if best is None or ns.score > best[0]:
                     best = (ns.score, q, f, ns)
         if best is None:
             raise InputError(f"name: nothing comparable in {name_a!r} and {name_b!r}")
         _, q, f, ns = best
-        hit = build_hit(mini.index, query, q, mini.index.forms[f], ns, self.config.threshold, self.config)
+        hit = build_hit(mini, query, q, mini.forms[f], ns, self.config.threshold, self.config)
         return Comparison(hit.score, hit.explanation)

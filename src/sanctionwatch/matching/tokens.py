@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sanctionwatch.matching.config import ScoringConfig
+from sanctionwatch.matching.similarity import deletions
 from sanctionwatch.text.korean import is_korean_surname, segment, syllable_key
 from sanctionwatch.text.names import TokenKind, name_forms
 
-__all__ = ["TokenSpec", "compare_form", "listed_tokens", "query_tokens"]
+__all__ = ["TokenSpec", "clear_token_caches", "compare_form", "listed_tokens", "query_tokens"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +114,10 @@ def _split_korean(specs: list[TokenSpec]) -> list[TokenSpec]:
         else:
             out.append(s)
     return out
+
+
+def clear_token_caches() -> None:
+    """Empty this module's caches (and the deletion neighbourhoods'), for cold measurements."""
+    _forms.cache_clear()
+    compare_form.cache_clear()
+    deletions.cache_clear()
