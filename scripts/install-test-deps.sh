@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# System packages the test suite starts for real: PostgreSQL (store tests run on SQLite and PostgreSQL).
+# System packages the test suite starts for real: PostgreSQL (store tests run on SQLite and PostgreSQL)
+# and Chromium (the web UI tests drive /usr/bin/chromium headless through Playwright; never
+# `playwright install`).
 # Installs them with apt when missing (as root, as on CI); otherwise says what to install.
 set -euo pipefail
 need=()
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "the tests need these Debian packages: ${need[*]} (run: sudo apt-get install -y ${need[*]})" >&2

@@ -6,7 +6,6 @@ Expected values for the 1.0 file come from the data README and from reading the 
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -163,13 +162,6 @@ def test_v10_entries(v10: dict[str, Entity]) -> None:
     assert saddam.remarks == "UNSC RESOLUTION 1483"
     # BIRTH DATE "1958 - 1963 (approximative)"
     assert v10["eu-fsf:516"].birth_dates == (BirthDate("1958", circa=True, to="1963"),)
-
-
-def test_v10_parse_time(v10_file: Path) -> None:
-    files = EU_FSF.resolve(v10_file)
-    start = time.perf_counter()
-    list(EU_FSF.parse(files, ParseContext()))
-    assert time.perf_counter() - start < 1.0
 
 
 # --- sniff / resolve ------------------------------------------------------------------------------

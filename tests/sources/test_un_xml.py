@@ -7,8 +7,6 @@ its bytes), never from the parser's own output.
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -142,19 +140,6 @@ def test_birth_date_forms(entities: dict[str, Entity]) -> None:
     assert entities["un-sc:CDi.030"].birth_dates == (BirthDate("1973", to="1974"),)
     # DATE missing, NOTE "Nov. 1973": month precision
     assert BirthDate("1973-11") in entities["un-sc:CDi.004"].birth_dates
-
-
-def test_parse_time(un_file: Path) -> None:
-    files = UN_SC.resolve(un_file)
-    list(UN_SC.parse(files, ParseContext()))  # warm caches (country table)
-    best = min(_timed(lambda: list(UN_SC.parse(files, ParseContext()))) for _ in range(3))
-    assert best < 0.5
-
-
-def _timed(run: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
 
 
 # --- sniff / resolve ------------------------------------------------------------------------------

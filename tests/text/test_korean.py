@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import hanja
@@ -320,23 +319,3 @@ def test_south_korean_public_figures_key_unlike_every_listed_dprk_person(
             same_surname += name_keys(_tokens(listed_name))[:1] == [surname]
             assert query != keys, (name, ref, listed_name)
     assert same_surname > 20  # the guard really compared Kims with Kims
-
-
-# -- speed ----------------------------------------------------------------------------------------
-
-
-def _best_ns(fn: Callable[[str], object], args: list[str], repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter_ns()
-        for a in args:
-            fn(a)
-        best = min(best, (time.perf_counter_ns() - start) / len(args))
-    return best
-
-
-def test_syllable_key_and_romanization_are_fast() -> None:
-    tokens = ["kim", "jong", "un", "choi", "ryong", "hae", "smith", "trading"] * 2000
-    syllable_key("kim")
-    assert _best_ns(syllable_key, tokens) < 1_000  # a dictionary lookup: ~100 ns measured
-    assert _best_ns(romanize_hangul, ["김정은", "최룡해", "리수용"] * 300) < 20_000

@@ -44,9 +44,10 @@ def render_hits(console: Console, query: Query, hits: list[Hit]) -> None:
     table = Table(title=title, show_lines=True, expand=False)
     table.add_column("score", justify="right", no_wrap=True)
     table.add_column("alert", no_wrap=True)
-    table.add_column(
-        "entity", overflow="fold", min_width=len(hits[0].entity_id) if len(hits[0].entity_id) < 24 else 12
-    )
+    # Entity ids are what analysts copy into `show` and decisions: keep every one on one line when
+    # they fit beside the other columns. (A ``min_width`` here made rich crop the table's right edge.)
+    longest = max(len(h.entity_id) for h in hits)
+    table.add_column("entity", overflow="fold", no_wrap=longest <= max(24, console.width // 3))
     table.add_column("matched name", overflow="fold")
     table.add_column("programs", overflow="fold")
     table.add_column("why", overflow="fold", ratio=2)

@@ -6,7 +6,7 @@ import csv
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import orjson
 import typer
@@ -59,6 +59,13 @@ def build_screener(ctx: typer.Context, lists: tuple[str, ...] | None) -> Screene
     return screener
 
 
+def _open_output(path: Path, option: str) -> IO[bytes]:
+    try:
+        return path.open("wb")
+    except OSError as exc:
+        raise InputError(f"{option}: cannot write {str(path)!r}: {exc.strerror or exc}") from None
+
+
 def _progress(total: int) -> Progress:
     return Progress(
         TextColumn("screening"),
@@ -103,6 +110,10 @@ def screen_command(
     """Screen one name, or a whole CSV file of queries with --file."""
     list_keys = _split_lists(lists)
     if file is None:
+        if name is None:
+            raise InputError("give a NAME to screen, or --file with a CSV of queries")
+        if output is not None:
+            raise InputError("--output needs --file (one name's hits go to the terminal; use --json)")
         query = Query.build(
             name, schema=schema, birth_date=dob, country=country, identifiers=identifier or []
         )
@@ -129,7 +140,7 @@ def screen_command(
         if output is None:
             count = write_results(lines, sys.stdout.buffer)
         else:
-            with output.open("wb") as out:
+            with _open_output(output, "--output") as out:
                 count = write_results(lines, out)
     took = time.perf_counter() - started
     _err.print(f"screened {count:,} queries in {took:.1f}s ({count / max(took, 1e-9):,.0f}/s)")
@@ -154,18 +165,24 @@ def eval_command(
     """Screen labelled queries; print recall@1, recall@10, alerted recall and false-alert rate per group."""
     labels: list[tuple[str, str, str]] = []
     queries = []
+    origin: dict[str, Path] = {}
     for path in files:
         batch = read_queries(path, salvage_dates=True)
         for bq in batch:
             if "expected" not in bq.extra or "group" not in bq.extra:
                 raise InputError(f"{path}: labelled queries need the columns 'expected' and 'group'")
+            if bq.id in origin:  # figures are per query id: a repeated id would be counted twice
+                raise InputError(f"{path}: id: {bq.id!r} is also in {str(origin[bq.id])!r}")
+            origin[bq.id] = path
             labels.append((bq.id, bq.extra["expected"], bq.extra["group"]))
         queries.extend(batch)
+    if hits_out is not None:
+        output_path_ok(hits_out, "--hits-out")
     list_keys = _split_lists(lists)
     screener = build_screener(ctx, list_keys)
     opts = BatchOptions(threshold=threshold, lists=list_keys, workers=workers)
     results: dict[str, list[dict[str, Any]]] = {}
-    out = hits_out.open("wb") if hits_out else None
+    out = _open_output(hits_out, "--hits-out") if hits_out else None
     try:
         with _progress(len(queries)) as bar:
             task = bar.add_task("screen", total=len(queries))

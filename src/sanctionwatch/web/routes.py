@@ -1,9 +1,30 @@
-"""Web UI pages (in development)."""
+"""The web UI's routes: search, entity and lists pages, sign-in, and the static files under ``/ui/static``.
+
+Pages are complete HTML documents that work without JavaScript; the vendored htmx only swaps the
+results in place (see ``docs/ui.md``).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import RedirectResponse
+
+from sanctionwatch.web import entity, lists, search, session
+from sanctionwatch.web.templating import STATIC_DIR
 
 __all__ = ["router"]
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
+router.include_router(session.router)
+router.include_router(search.router)
+router.include_router(entity.router)
+router.include_router(lists.router)
+router.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui_static")
+
+
+@router.get("/", name="ui_home")
+@router.get("/ui", name="ui_root")
+def home(request: Request) -> RedirectResponse:
+    """The UI's front door is the search page."""
+    return RedirectResponse(request.url_for("ui_search").path, status_code=307)

@@ -1,0 +1,102 @@
+"""The lists page: each list's active version, what the last update changed, and what screening uses."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from sanctionwatch.api.service import NotReady, ScreeningService
+from sanctionwatch.errors import VersionNotFound
+from sanctionwatch.store.diff import EntityRef, ListDiff
+from sanctionwatch.store.liststore import ListStore
+from sanctionwatch.store.records import VersionInfo
+from sanctionwatch.web.session import gate
+from sanctionwatch.web.templating import page
+
+__all__ = ["EXAMPLES", "DiffSummary", "ListView", "router", "summarize"]
+
+EXAMPLES = 5
+"""Entities shown per kind of change (the CLI's ``lists diff`` shows them all)."""
+
+router = APIRouter()
+_cache_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSummary:
+    """The last update of a list in brief: counts and the first few entities of each kind."""
+
+    from_version: VersionInfo
+    added_count: int
+    removed_count: int
+    changed_count: int
+    unchanged_count: int
+    added: tuple[EntityRef, ...]
+    removed: tuple[EntityRef, ...]
+    changed: tuple[tuple[EntityRef, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    """One list's row: its active version, last diff (None for a first version), screening state."""
+
+    version: VersionInfo
+    diff: DiffSummary | None
+    screening_version: int | None
+
+
+def summarize(diff: ListDiff) -> DiffSummary:
+    """Counts and up to :data:`EXAMPLES` examples of each kind of change."""
+    return DiffSummary(
+        from_version=diff.from_version,
+        added_count=len(diff.added),
+        removed_count=len(diff.removed),
+        changed_count=len(diff.changed),
+        unchanged_count=diff.unchanged_count,
+        added=diff.added[:EXAMPLES],
+        removed=diff.removed[:EXAMPLES],
+        changed=tuple((c.entity, tuple(f.field for f in c.fields)) for c in diff.changed[:EXAMPLES]),
+    )
+
+
+def _last_diff(request: Request, store: ListStore, version: VersionInfo) -> DiffSummary | None:
+    """The diff that activated ``version``; versions never change, so it is computed once per server."""
+    state = request.app.state
+    with _cache_lock:
+        cache: dict[int, DiffSummary | None] | None = getattr(state, "web_diff_cache", None)
+        if cache is None:
+            cache = state.web_diff_cache = {}
+        if version.id in cache:
+            return cache[version.id]
+    try:
+        found: DiffSummary | None = summarize(store.diff(version.list_key))
+    except VersionNotFound:  # the list's first version
+        found = None
+    with _cache_lock:
+        cache[version.id] = found
+    return found
+
+
+@router.get("/ui/lists", name="ui_lists")
+def lists_page(request: Request) -> Response:
+    """Every list's active version with its last update's diff."""
+    who = gate(request)
+    if isinstance(who, Response):
+        return who
+    service: ScreeningService = request.app.state.service
+    try:
+        screening = {k: v.id for k, v in service.current().versions.items()}
+        loaded_at = service.current().loaded_at
+    except NotReady:
+        screening, loaded_at = {}, None
+    with ListStore.open(request.app.state.settings) as store:
+        rows = [
+            ListView(v, _last_diff(request, store, v), screening.get(v.list_key))
+            for v in sorted(store.status(), key=lambda v: v.list_key)
+        ]
+    context: dict[str, Any] = {"viewer": who, "nav": "lists", "rows": rows, "loaded_at": loaded_at}
+    return page(request, "lists.html", context)
