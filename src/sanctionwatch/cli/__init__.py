@@ -10,12 +10,15 @@ from __future__ import annotations
 import sys
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from sanctionwatch.cli.common import State
+from sanctionwatch.cli.keys import keys_app
 from sanctionwatch.cli.lists import lists_app, show
 from sanctionwatch.cli.screen import eval_command, screen_command
-from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.cli.serve import serve
+from sanctionwatch.errors import ConfigError, SanctionwatchError
 from sanctionwatch.settings import Settings
 
 __all__ = ["app", "main"]
@@ -31,6 +34,8 @@ app.add_typer(lists_app, name="lists")
 app.command("show")(show)
 app.command("screen")(screen_command)
 app.command("eval")(eval_command)
+app.add_typer(keys_app, name="keys")
+app.command("serve")(serve)
 
 
 @app.callback()
@@ -41,7 +46,12 @@ def _root(
     ),
 ) -> None:
     """Build the settings once and hand them to the sub-commands."""
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "SANCTIONWATCH_" + "_".join(str(x) for x in first["loc"]).upper()
+        raise ConfigError(f"{name}={first.get('input')!r}: {first['msg']}") from None
     if db is not None:
         settings = settings.model_copy(update={"database_url": db})
     ctx.obj = State(settings=settings)

@@ -20,11 +20,14 @@ from rapidfuzz.distance import OSA
 __all__ = ["deletions", "edit_budget", "max_edits", "token_similarity"]
 
 KOREAN_MISMATCH_FACTOR = 0.5
+# No name part is longer; past it a token matches exactly only, which also keeps deletion
+# neighbourhoods (quadratic in length at depth 2) from making one absurd query stall a worker.
+MAX_FUZZY_LENGTH = 32
 
 
 def max_edits(length: int) -> int:
     """Deletions a token of ``length`` characters needs in its neighbourhood (see :func:`edit_budget`)."""
-    if length <= 2:
+    if length <= 2 or length > MAX_FUZZY_LENGTH:
         return 0
     if length <= 8:
         return 1
@@ -32,8 +35,9 @@ def max_edits(length: int) -> int:
 
 
 def edit_budget(shorter: int, longer: int) -> int:
-    """Edits allowed between two tokens of these lengths: none between tokens of 3 letters or less."""
-    if longer <= 3:
+    """Edits allowed between two tokens of these lengths: none between tokens of 3 letters or less,
+    nor with a token over ``MAX_FUZZY_LENGTH`` letters."""
+    if longer <= 3 or longer > MAX_FUZZY_LENGTH:
         return 0
     return max_edits(shorter)
 

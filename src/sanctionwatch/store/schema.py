@@ -7,13 +7,14 @@ the Core view the code queries through, and must match the newest migration (a t
 * ``list_entities``: the entities of each version, as ``Entity.to_dict()`` JSON text plus the columns
   queries and diffs need (id, schema, caption, content fingerprint).
 * ``list_skipped``: the records a lenient import left out, with where and why.
+* ``api_keys``: the HTTP API's keys, stored as SHA-256 hashes only (``store/keys.py``).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-__all__ = ["entities", "metadata", "skipped", "versions"]
+__all__ = ["api_keys", "entities", "metadata", "skipped", "versions"]
 
 metadata = sa.MetaData()
 
@@ -76,4 +77,27 @@ skipped = sa.Table(
     sa.Column("path", sa.Text, nullable=False),
     sa.Column("location", sa.Text, nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
+)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    # Hex SHA-256 of the key; the key itself is shown once at creation and never stored.
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    # The key's last 4 characters, so people can tell their keys apart in `keys list`.
+    sa.Column("hint", sa.String(8), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+    sa.UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),
+    # One live key per name; revoked keys keep their name, so it can be reused for a new key.
+    sa.Index(
+        "uq_api_keys_live_name",
+        "name",
+        unique=True,
+        sqlite_where=sa.text("revoked_at IS NULL"),
+        postgresql_where=sa.text("revoked_at IS NULL"),
+    ),
 )
