@@ -1,4 +1,6 @@
 # Quick start targets. `make run` and `make test` are the README's two commands; .ci/run calls `make test`.
+# `make run` installs, imports the lists and starts the server (sanctionwatch serve, on
+# SANCTIONWATCH_HOST:SANCTIONWATCH_PORT, default 127.0.0.1:8000); `make import` stops after the import.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -6,7 +8,7 @@ BIN    := $(VENV)/bin
 # (SANCTIONWATCH_LISTS_DIR), else the shared development files beside this repo, else the official URLs.
 SHARED_DATA ?= ../shared/data
 
-.PHONY: run test install install-test lint
+.PHONY: run import test install install-test lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +20,10 @@ install-test: $(BIN)/python
 	bash scripts/install-test-deps.sh
 	$(BIN)/pip install -q -e '.[test]'
 
-run: install
+run: import
+	$(BIN)/sanctionwatch serve
+
+import: install
 	@if [ -n "$$SANCTIONWATCH_LISTS_DIR" ]; then \
 		$(BIN)/sanctionwatch lists update --from "$$SANCTIONWATCH_LISTS_DIR"; \
 	elif [ -d "$(SHARED_DATA)" ]; then \
