@@ -14,6 +14,7 @@ from sanctionwatch.api.datasets import list_title
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.query import parse_schema
 from sanctionwatch.model import Entity, IdType, NameKind, Schema
+from sanctionwatch.sources.ftm_schema import SCREENED_SCHEMATA
 from sanctionwatch.store.records import VersionInfo
 
 __all__ = [
@@ -38,16 +39,7 @@ FtmSchemaName = Literal[
 ]
 """FtM schemata a query may name; LegalEntity, Company and PublicBody are answered by our Organization."""
 
-_QUERY_SCHEMATA: dict[str, Schema | None] = {
-    "Thing": None,
-    "Person": Schema.PERSON,
-    "LegalEntity": Schema.ORGANIZATION,
-    "Organization": Schema.ORGANIZATION,
-    "Company": Schema.ORGANIZATION,
-    "PublicBody": Schema.ORGANIZATION,
-    "Vessel": Schema.VESSEL,
-    "Airplane": Schema.AIRCRAFT,
-}
+_QUERY_SCHEMATA: dict[str, Schema | None] = {"Thing": None, **SCREENED_SCHEMATA}
 
 _ID_PROPERTY: dict[IdType, str] = {
     IdType.PASSPORT: "passportNumber",

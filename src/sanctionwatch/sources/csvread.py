@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sanctionwatch.errors import ListFileError
 
-__all__ = ["CsvRecord", "check_header", "decode", "iter_csv", "read_bytes", "split_list"]
+__all__ = ["CsvRecord", "check_header", "decode", "iter_csv", "open_csv", "read_bytes", "split_list"]
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -135,3 +135,21 @@ def check_header(path: Path, header: Sequence[str], required: Sequence[str], lin
 def split_list(value: str, sep: str = ";") -> list[str]:
     """The non-empty, stripped items of a ``sep``-separated field."""
     return [item for item in (part.strip() for part in value.split(sep)) if item]
+
+
+def open_csv(
+    path: Path, required: Sequence[str], encodings: Sequence[str] = ("utf-8-sig",)
+) -> tuple[list[str], Iterator[CsvRecord]]:
+    """Decode a headed CSV file, check its header, and return the column names and the records.
+
+    Raises:
+        ListFileError: Unreadable, wrongly encoded or empty file, or a required column missing.
+    """
+    records = iter_csv(decode(path, read_bytes(path), encodings))
+    header = next(records, None)
+    if header is None:
+        raise ListFileError(str(path), "the file is empty")
+    if header.error:
+        raise ListFileError(str(path), header.error, f"line {header.line}")
+    check_header(path, header.fields, required, header.line)
+    return [h.strip() for h in header.fields], records

@@ -13,10 +13,9 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Address, BirthDate, Entity, Name, NameKind, entity_id
 from sanctionwatch.sources.base import ParseContext
-from sanctionwatch.sources.csvread import check_header, decode, iter_csv, read_bytes, split_list
+from sanctionwatch.sources.csvread import open_csv, split_list
 from sanctionwatch.sources.ftm_schema import (
     NON_TARGET_SCHEMATA,
     SCREENED_SCHEMATA,
@@ -48,14 +47,7 @@ SIMPLE_HEADER = (
 
 
 def _rows(path: Path, ctx: ParseContext) -> Iterator[tuple[int, dict[str, str]]]:
-    records = iter_csv(decode(path, read_bytes(path), ("utf-8-sig",)))
-    header = next(records, None)
-    if header is None:
-        raise ListFileError(str(path), "the file is empty")
-    if header.error:
-        raise ListFileError(str(path), header.error, f"line {header.line}")
-    check_header(path, header.fields, SIMPLE_HEADER, header.line)
-    names = [h.strip() for h in header.fields]
+    names, records = open_csv(path, SIMPLE_HEADER)
     for rec in records:
         if rec.error:
             ctx.bad_record(path, f"line {rec.line}", rec.error)

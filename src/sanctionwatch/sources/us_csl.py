@@ -28,7 +28,7 @@ from sanctionwatch.countries import country_code
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Address, Entity, Identifier, IdType, Link, Name, NameKind, Schema, entity_id
 from sanctionwatch.sources.base import ListFiles, ParseContext, SourceFormat
-from sanctionwatch.sources.csvread import check_header, decode, iter_csv, read_bytes, split_list
+from sanctionwatch.sources.csvread import check_header, decode, iter_csv, open_csv, split_list
 from sanctionwatch.sources.schema_guess import guess_schema_from_name
 from sanctionwatch.sources.us_csl_fields import parse_csl_date, parse_ids, place_of_birth
 
@@ -111,14 +111,7 @@ class UsCslFormat(SourceFormat):
             ListFileError: Wrong encoding or header; bad rows unless ``ctx.lenient``.
         """
         path = files.paths[0]
-        records = iter_csv(decode(path, read_bytes(path), ("utf-8-sig",)))
-        header = next(records, None)
-        if header is None:
-            raise ListFileError(str(path), "the file is empty")
-        if header.error:
-            raise ListFileError(str(path), header.error, f"line {header.line}")
-        check_header(path, header.fields, REQUIRED_COLUMNS, header.line)
-        names = [h.strip() for h in header.fields]
+        names, records = open_csv(path, REQUIRED_COLUMNS)
         repeats: list[int] = []
         rows: dict[str, list[tuple[int, Row]]] = {}
         for rec in records:
