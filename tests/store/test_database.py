@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def test_fresh_database_gets_the_schema_and_reopening_is_idempotent(settings: Se
         assert names >= TABLES
         with store.engine.connect() as conn:
             head = conn.execute(sa.text("SELECT version_num FROM sanctionwatch_alembic_version")).scalars()
-            assert list(head) == ["0002_api_keys"]
+            assert list(head) == ["0003_cases"]
     with ListStore.open(settings) as store:  # second open: no error, same single revision row
         with store.engine.connect() as conn:
             rows = conn.execute(sa.text("SELECT count(*) FROM sanctionwatch_alembic_version")).scalar()
@@ -77,3 +78,24 @@ def test_unreachable_postgresql_is_one_store_error_without_the_password() -> Non
     assert "cannot open the list store" in message
     assert "secret" not in message
     assert "\n" not in message
+
+
+def test_threads_opening_the_store_at_once_do_not_corrupt_the_migration(settings: Settings) -> None:
+    # The server opens the store from its reload thread and from requests at the same time;
+    # Alembic's migration context is process-wide, so unserialized upgrades raised KeyError('config').
+    ListStore.open(settings).close()
+    errors: list[str] = []
+
+    def open_many() -> None:
+        for _ in range(10):
+            try:
+                ListStore.open(settings).close()
+            except Exception as exc:  # collected and asserted below
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=open_many) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,9 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+_UPGRADE_LOCK = threading.Lock()
+
+
 def upgrade_schema(engine: Engine) -> None:
     """Run the Alembic migrations up to the newest revision (a no-op when already there).
 
@@ -97,7 +101,9 @@ def upgrade_schema(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
-        with engine.begin() as conn:
+        # Alembic's migration context is a process-wide proxy: two threads upgrading at once (the
+        # server's reload thread and a request opening the store) corrupt each other's context.
+        with _UPGRADE_LOCK, engine.begin() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
     except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
