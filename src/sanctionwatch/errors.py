@@ -9,16 +9,19 @@ raise time (never frozen into a default argument).
 from __future__ import annotations
 
 __all__ = [
+    "AlertNotFound",
     "ConfigError",
     "DownloadError",
     "EntityNotFound",
     "FormatDetectionError",
+    "FourEyesError",
     "ImportRefused",
     "InputError",
     "ListFileError",
     "ListNotFound",
     "SanctionwatchError",
     "StoreError",
+    "TransitionError",
     "VersionNotFound",
 ]
 
@@ -110,3 +113,21 @@ class EntityNotFound(SanctionwatchError):
 
     http_status = 404
     exit_code = 2
+
+
+class AlertNotFound(SanctionwatchError):
+    """An alert id does not exist."""
+
+    http_status = 404
+    exit_code = 2
+
+
+class TransitionError(SanctionwatchError):
+    """An alert decision is not allowed from the alert's state, or lacks a reason or actor."""
+
+    http_status = 409
+    exit_code = 7
+
+
+class FourEyesError(TransitionError):
+    """A true match was approved by the person who proposed it (four-eyes rule)."""

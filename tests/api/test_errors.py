@@ -34,6 +34,9 @@ EXPECTED_STATUS: dict[type[SanctionwatchError], int] = {
     errors.ListNotFound: 404,
     errors.VersionNotFound: 404,
     errors.EntityNotFound: 404,
+    errors.AlertNotFound: 404,
+    errors.TransitionError: 409,
+    errors.FourEyesError: 409,
     NotReady: 503,
     Unauthorized: 401,
 }

@@ -7,14 +7,14 @@ the run with an error naming the file, the line and the field.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.query import Query, salvage_date
 
-__all__ = ["REQUIRED_COLUMNS", "BatchQuery", "read_queries"]
+__all__ = ["REQUIRED_COLUMNS", "BatchQuery", "parse_rows", "read_queries"]
 
 REQUIRED_COLUMNS = ("id", "name")
 KNOWN_COLUMNS = ("id", "name", "schema", "birth_date", "nationality", "country", "identifiers")
@@ -79,9 +79,20 @@ def read_queries(path: Path, salvage_dates: bool = False) -> list[BatchQuery]:
         InputError: Missing column, empty id or name, unknown schema or country, bad date,
             duplicate id; the message names file, line and field.
     """
+    return parse_rows(path, _rows(path), salvage_dates)
+
+
+def parse_rows(
+    path: Path, rows: Iterable[tuple[int, dict[str, str]]], salvage_dates: bool = False
+) -> list[BatchQuery]:
+    """Validate ``(line, row)`` pairs read from ``path`` (a CSV file, or another tabular format).
+
+    Raises:
+        InputError: As :func:`read_queries`.
+    """
     out: list[BatchQuery] = []
     seen: dict[str, int] = {}
-    for line, row in _rows(path):
+    for line, row in rows:
         qid = row["id"].strip()
         if not qid:
             raise InputError(f"{path}:{line}: id: must not be empty")

@@ -13,6 +13,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from sanctionwatch.cli.cases import alerts_app, audit_app, book_app
 from sanctionwatch.cli.common import State
 from sanctionwatch.cli.keys import keys_app
 from sanctionwatch.cli.lists import lists_app, show
@@ -36,6 +37,9 @@ app.command("screen")(screen_command)
 app.command("eval")(eval_command)
 app.add_typer(keys_app, name="keys")
 app.command("serve")(serve)
+app.add_typer(book_app, name="book")
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(audit_app, name="audit")
 
 
 @app.callback()

@@ -101,3 +101,6 @@ api_keys = sa.Table(
         postgresql_where=sa.text("revoked_at IS NULL"),
     ),
 )
+
+# The case tables live on this metadata too, so migrations and the schema test see them.
+import sanctionwatch.cases.schema  # noqa: E402, F401

@@ -1,0 +1,215 @@
+"""``sanctionwatch book|alerts|audit ...``: the customer book, its alerts and the audit trail."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from sanctionwatch.cases.alerts import Alert, decide, get_alert, history, list_alerts
+from sanctionwatch.cases.audit import export_csv
+from sanctionwatch.cases.book import import_book
+from sanctionwatch.cases.report import write_alert_html
+from sanctionwatch.cases.screening import screen_book
+from sanctionwatch.cases.states import Action
+from sanctionwatch.cli.common import settings_of
+from sanctionwatch.errors import ConfigError
+from sanctionwatch.store import ListStore
+
+__all__ = ["alerts_app", "audit_app", "book_app"]
+
+book_app = typer.Typer(help="Import the customer book and screen it.", no_args_is_help=True)
+alerts_app = typer.Typer(help="List, show, decide and report alerts.", no_args_is_help=True)
+audit_app = typer.Typer(help="Export the append-only audit trail.", no_args_is_help=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+UserOption = Annotated[
+    str | None, typer.Option("--user", help="Who acts (recorded in the audit trail; default $USER).")
+]
+
+
+def _console() -> Console:
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 200
+    return console
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+
+
+def _actor(user: str | None) -> str:
+    actor = user or os.environ.get("USER") or ""
+    if not actor:
+        try:
+            actor = getpass.getuser()
+        except (KeyError, OSError):  # no login name in the environment or the password database
+            actor = ""
+    if not actor.strip():
+        raise ConfigError("no user: pass --user NAME or set $USER")
+    return actor.strip()
+
+
+@book_app.command("import")
+def book_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Customer CSV (id,name,schema,birth_date,country,...).")],
+    partial: Annotated[
+        bool, typer.Option("--partial", help="The file is a partial update: mark no customer removed.")
+    ] = False,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import customers: new, changed and unchanged rows, and (full file) removed customers."""
+    with ListStore.open(settings_of(ctx)) as store:
+        result = import_book(store.engine, file, _actor(user), full=not partial)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    _console().print(
+        f"{escape(str(file))}: {result.total} customers: {result.new} new, {result.changed} changed, "
+        f"{result.unchanged} unchanged, {result.removed} removed"
+    )
+
+
+@book_app.command("screen")
+def book_screen(
+    ctx: typer.Context,
+    engine: Annotated[str, typer.Option("--engine", help="Where to screen: local (this process).")] = "local",
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Screen every active customer against the active lists, opening alerts for new matches."""
+    if engine != "local":
+        raise ConfigError(f"--engine {engine!r}: only 'local' is available in this version")
+    from sanctionwatch.matching.screener import Screener
+
+    with ListStore.open(settings_of(ctx)) as store:
+        screener = Screener(store.active_entities())
+        report = screen_book(store.engine, screener, _actor(user))
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    _console().print(
+        f"{report.customers} customers screened, {report.matches} matches: {report.opened} alerts opened, "
+        f"{report.reopened} reopened after a change, {report.already_open} already open, "
+        f"{report.suppressed} suppressed false positives, {report.decided} already decided true matches"
+    )
+    if report.stale:
+        _console().print(
+            f"[yellow]{report.stale} matches are with entities no longer listed (lists changed while "
+            "screening): screen again[/]"
+        )
+
+
+def _alerts_table(found: list[Alert]) -> Table:
+    table = Table(title="Alerts (times in UTC)", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    for column in ("id", "state", "score", "customer", "entity", "listed name", "opened"):
+        table.add_column(column, justify="right" if column in ("id", "score") else "left")
+    for a in found:
+        table.add_row(
+            str(a.id),
+            a.state,
+            f"{a.score:.3f}",
+            escape(f"{a.customer_id} {a.customer_data.get('name', '')}"),
+            escape(a.entity_id),
+            escape(str(a.hit.get("caption", ""))),
+            f"{a.opened_at:%Y-%m-%d %H:%M}",
+        )
+    return table
+
+
+@alerts_app.command("list")
+def alerts_list(
+    ctx: typer.Context,
+    state: Annotated[
+        str | None, typer.Option("--state", help="Only alerts in this state (e.g. open).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List the alerts, oldest first."""
+    with ListStore.open(settings_of(ctx)) as store:
+        found = list_alerts(store.engine, state)
+    if as_json:
+        _print_json([a.to_dict() for a in found])
+        return
+    _console().print(_alerts_table(found))
+
+
+@alerts_app.command("show")
+def alerts_show(
+    ctx: typer.Context,
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="Alert id.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one alert, its explanation and its decisions."""
+    with ListStore.open(settings_of(ctx)) as store:
+        alert = get_alert(store.engine, alert_id)
+        steps = history(store.engine, alert_id)
+    if as_json:
+        _print_json({**alert.to_dict(), "history": [t.to_dict() for t in steps]})
+        return
+    console = _console()
+    console.print(_alerts_table([alert]))
+    console.print(f"why: {escape(str(alert.hit.get('explanation', {}).get('summary', '')))}")
+    if alert.supersedes_alert_id is not None:
+        console.print(f"supersedes alert {alert.supersedes_alert_id} (customer or listed record changed)")
+    for t in steps:
+        console.print(
+            f"{t.at:%Y-%m-%d %H:%M:%S} {escape(t.actor)}: {t.from_state} -> {t.to_state}: {escape(t.reason)}"
+        )
+
+
+@alerts_app.command("decide")
+def alerts_decide(
+    ctx: typer.Context,
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="Alert id.")],
+    action: Annotated[
+        Action,
+        typer.Option(
+            "--action", help="escalate, false-positive, propose-true-match, approve-true-match, reopen."
+        ),
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why (required, recorded in the audit trail).")],
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Take a decision on an alert (a true match needs a second user's approval)."""
+    with ListStore.open(settings_of(ctx)) as store:
+        alert = decide(store.engine, alert_id, action, _actor(user), reason)
+    if as_json:
+        _print_json(alert.to_dict())
+        return
+    _console().print(f"alert {alert.id} is now {alert.state}")
+
+
+@alerts_app.command("report")
+def alerts_report(
+    ctx: typer.Context,
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="Alert id.")],
+    html: Annotated[Path, typer.Option("--html", help="Write the HTML report to this file.")],
+) -> None:
+    """Write a readable report of one alert: customer and entity side by side, why, and the history."""
+    with ListStore.open(settings_of(ctx)) as store:
+        write_alert_html(store.engine, alert_id, html)
+    _console().print(f"alert {alert_id}: report written to {escape(str(html))}")
+
+
+@audit_app.command("export")
+def audit_export(
+    ctx: typer.Context,
+    csv_file: Annotated[Path, typer.Option("--csv", help="Write the audit trail to this CSV file.")],
+) -> None:
+    """Export the whole audit trail as CSV (id, at, actor, action, subject, details)."""
+    with ListStore.open(settings_of(ctx)) as store:
+        count = export_csv(store.engine, csv_file)
+    _console().print(f"{count} audit entries written to {escape(str(csv_file))}")
