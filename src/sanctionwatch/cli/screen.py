@@ -106,6 +106,9 @@ def screen_command(
         Path | None, typer.Option("--output", help="JSON lines output for --file (default: stdout).")
     ] = None,
     workers: WorkersOpt = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="For --file: local (process pool) or spark (Parquet output).")
+    ] = "local",
 ) -> None:
     """Screen one name, or a whole CSV file of queries with --file."""
     list_keys = _split_lists(lists)
@@ -114,6 +117,8 @@ def screen_command(
             raise InputError("give a NAME to screen, or --file with a CSV of queries")
         if output is not None:
             raise InputError("--output needs --file (one name's hits go to the terminal; use --json)")
+        if engine != "local":
+            raise InputError("--engine needs --file (one name is screened in this process)")
         query = Query.build(
             name, schema=schema, birth_date=dob, country=country, identifiers=identifier or []
         )
@@ -128,6 +133,13 @@ def screen_command(
         return
     if name is not None:
         raise InputError("give either a NAME or --file, not both")
+    if engine not in ("local", "spark"):
+        raise InputError(f"--engine: {engine!r} is not local or spark")
+    if engine == "spark":
+        if workers is not None:
+            raise InputError("--workers is for --engine local; Spark's master sets the cores (local[2])")
+        _screen_spark(ctx, file, output, BatchOptions(limit=limit, threshold=threshold, lists=list_keys))
+        return
     queries = read_queries(file)
     if output is not None:
         output_path_ok(output)
@@ -144,6 +156,18 @@ def screen_command(
                 count = write_results(lines, out)
     took = time.perf_counter() - started
     _err.print(f"screened {count:,} queries in {took:.1f}s ({count / max(took, 1e-9):,.0f}/s)")
+
+
+def _screen_spark(ctx: typer.Context, file: Path, output: Path | None, opts: BatchOptions) -> None:
+    """``screen --file --engine spark``: screen on Spark, write a Parquet folder."""
+    if output is None:
+        raise InputError("--engine spark needs --output (a Parquet folder to create)")
+    from sanctionwatch.batch.spark import SparkOptions, screen_store_spark, spark_session
+
+    started = time.perf_counter()
+    count = screen_store_spark(spark_session(), settings_of(ctx), file, output, SparkOptions(opts))
+    took = time.perf_counter() - started
+    _err.print(f"screened {count:,} queries on Spark in {took:.1f}s ({count / max(took, 1e-9):,.0f}/s)")
 
 
 def eval_command(
