@@ -14,7 +14,13 @@ from pathlib import Path
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.query import Query, salvage_date
 
-__all__ = ["REQUIRED_COLUMNS", "BatchQuery", "parse_rows", "read_queries"]
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "BatchQuery",
+    "parse_rows",
+    "read_queries",
+    "row_query",
+]
 
 REQUIRED_COLUMNS = ("id", "name")
 KNOWN_COLUMNS = ("id", "name", "schema", "birth_date", "nationality", "country", "identifiers")
@@ -99,17 +105,25 @@ def parse_rows(
         if qid in seen:
             raise InputError(f"{path}:{line}: id: {qid!r} already used on line {seen[qid]}")
         seen[qid] = line
-        ids = [x.strip() for x in row.get("identifiers", "").split(";") if x.strip()]
         try:
-            query = Query.build(
-                row["name"],
-                schema=row.get("schema") or None,
-                birth_date=salvage_date(row.get("birth_date")) if salvage_dates else row.get("birth_date"),
-                country=row.get("nationality") or row.get("country") or None,
-                identifiers=ids,
-            )
+            out.append(row_query(qid, row, salvage_dates))
         except InputError as exc:
             raise InputError(f"{path}:{line}: {exc}") from None
-        extra = {k: v for k, v in row.items() if k not in KNOWN_COLUMNS}
-        out.append(BatchQuery(qid, query, extra))
     return out
+
+
+def row_query(qid: str, row: dict[str, str], salvage_dates: bool = False) -> BatchQuery:
+    """One row of a query file (or table) as a validated query plus its pass-through columns.
+
+    Raises:
+        InputError: A bad field; the caller adds where the row is.
+    """
+    ids = [x.strip() for x in row.get("identifiers", "").split(";") if x.strip()]
+    query = Query.build(
+        row["name"],
+        schema=row.get("schema") or None,
+        birth_date=salvage_date(row.get("birth_date")) if salvage_dates else row.get("birth_date"),
+        country=row.get("nationality") or row.get("country") or None,
+        identifiers=ids,
+    )
+    return BatchQuery(qid, query, {k: v for k, v in row.items() if k not in KNOWN_COLUMNS})

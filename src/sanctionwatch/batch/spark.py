@@ -31,10 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from sanctionwatch.batch.queries import KNOWN_COLUMNS, BatchQuery
+from sanctionwatch.batch.queries import KNOWN_COLUMNS, BatchQuery, row_query
 from sanctionwatch.batch.runner import BatchOptions
 from sanctionwatch.errors import ConfigError, InputError, ListNotFound, SanctionwatchError
-from sanctionwatch.matching.query import Query, salvage_date
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.model import Entity
 from sanctionwatch.settings import Settings
@@ -143,18 +142,10 @@ def _query(row: dict[str, str | None], source: str, salvage: bool) -> BatchQuery
     qid = r["id"].strip()
     if not qid:
         raise InputError(f"{source}: id: must not be empty (row with name {r['name']!r})")
-    ids = [x.strip() for x in r.get("identifiers", "").split(";") if x.strip()]
     try:
-        query = Query.build(
-            r["name"],
-            schema=r.get("schema") or None,
-            birth_date=salvage_date(r.get("birth_date")) if salvage else r.get("birth_date"),
-            country=r.get("nationality") or r.get("country") or None,
-            identifiers=ids,
-        )
+        return row_query(qid, r, salvage)
     except InputError as exc:
         raise InputError(f"{source}: id {qid!r}: {exc}") from None
-    return BatchQuery(qid, query, {k: v for k, v in r.items() if k not in KNOWN_COLUMNS})
 
 
 def _partition_fn(key: str, bc: Broadcast[bytes], opts: SparkOptions, source: str, extra: list[str]) -> Any:
