@@ -23,7 +23,7 @@ from sanctionwatch.matching.score import Hit
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.store.schema import entities, versions
 
-__all__ = ["CHUNK", "ScreenReport", "screen_book"]
+__all__ = ["CHUNK", "MATCH_LIMIT", "ScreenReport", "apply_matches", "match_hits", "screen_book"]
 
 CHUNK = 500
 """Customers screened per transaction."""
@@ -145,10 +145,31 @@ def _open_alert(
     record(conn, actor, "alert.open", f"alert:{alert_id}", details)
 
 
-def _screen_chunk(
-    conn: Connection, screener: Screener, chunk: list[Customer], actor: str, report: ScreenReport
+MATCH_LIMIT = 1000
+"""Most hits kept per customer: in practice every hit above the threshold (delta re-screens rely on it)."""
+
+
+def match_hits(screener: Screener, chunk: list[Customer]) -> list[tuple[Customer, Hit]]:
+    """Every (customer, hit) above the alert threshold for these customers."""
+    return [(c, h) for c in chunk for h in screener.screen(c.query(), limit=MATCH_LIMIT) if h.match]
+
+
+def apply_matches(
+    conn: Connection,
+    chunk: list[Customer],
+    found: list[tuple[Customer, Hit]],
+    actor: str,
+    report: ScreenReport,
 ) -> None:
-    found = [(c, h) for c in chunk for h in screener.screen(c.query(), limit=10) if h.match]
+    """Open, reopen or suppress alerts for the matches found for ``chunk``, in the caller's transaction.
+
+    Args:
+        conn: A connection in a transaction.
+        chunk: The customers screened (``found`` holds only matches of these).
+        found: Their matches above the threshold (``match_hits``, or hits screened elsewhere).
+        actor: Who screens.
+        report: Counts to add to.
+    """
     report.matches += len(found)
     if not found:
         return
@@ -199,7 +220,7 @@ def screen_book(engine: Engine, screener: Screener, actor: str, chunk_size: int 
     report.customers = len(book)
     for part in _slices(book, chunk_size):
         with engine.begin() as conn:
-            _screen_chunk(conn, screener, part, actor, report)
+            apply_matches(conn, part, match_hits(screener, part), actor, report)
     with engine.begin() as conn:
         record(conn, actor, "book.screen", "book", report.to_dict())
     return report

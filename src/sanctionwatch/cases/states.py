@@ -15,6 +15,8 @@ class State(StrEnum):
     PENDING_TRUE_MATCH = "pending_true_match"
     CLOSED_FALSE_POSITIVE = "closed_false_positive"
     CLOSED_TRUE_MATCH = "closed_true_match"
+    CLOSED_DELISTED = "closed_delisted"
+    """Closed by the system: the entity left its list (reason "delisted")."""
 
 
 class Action(StrEnum):
@@ -30,7 +32,9 @@ class Action(StrEnum):
 LIVE_STATES = frozenset({State.OPEN.value, State.ESCALATED.value, State.PENDING_TRUE_MATCH.value})
 """States of an alert still under review: a new screen opens no second alert for its pair."""
 
-CLOSED_STATES = frozenset({State.CLOSED_FALSE_POSITIVE.value, State.CLOSED_TRUE_MATCH.value})
+CLOSED_STATES = frozenset(
+    {State.CLOSED_FALSE_POSITIVE.value, State.CLOSED_TRUE_MATCH.value, State.CLOSED_DELISTED.value}
+)
 
 ACTIONS: dict[Action, tuple[frozenset[State], State]] = {
     Action.ESCALATE: (frozenset({State.OPEN}), State.ESCALATED),

@@ -7,6 +7,8 @@ the Core view the code queries through, and must match the newest migration (a t
 * ``list_entities``: the entities of each version, as ``Entity.to_dict()`` JSON text plus the columns
   queries and diffs need (id, schema, caption, content fingerprint).
 * ``list_skipped``: the records a lenient import left out, with where and why.
+* ``rescreen_jobs``: the delta re-screen of the customer book owed to each activated list version,
+  written in the import's own transaction (``cases/delta.py`` carries them out).
 * ``api_keys``: the HTTP API's keys, stored as SHA-256 hashes only (``store/keys.py``).
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-__all__ = ["api_keys", "entities", "metadata", "skipped", "versions"]
+__all__ = ["api_keys", "entities", "metadata", "rescreen_jobs", "skipped", "versions"]
 
 metadata = sa.MetaData()
 
@@ -100,6 +102,24 @@ api_keys = sa.Table(
         sqlite_where=sa.text("revoked_at IS NULL"),
         postgresql_where=sa.text("revoked_at IS NULL"),
     ),
+)
+
+
+rescreen_jobs = sa.Table(
+    "rescreen_jobs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("list_key", sa.String(200), nullable=False),
+    # The list's active version before (None: the list is new) and the version activated.
+    sa.Column("from_version_id", sa.Integer, nullable=True),
+    sa.Column("to_version_id", sa.Integer, nullable=False),
+    # pending, done (or skipped: the import was told not to re-screen)
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    # The re-screen's report as JSON text.
+    sa.Column("details", sa.Text, nullable=True),
+    sa.Index("ix_rescreen_jobs_state", "state"),
 )
 
 # The case tables live on this metadata too, so migrations and the schema test see them.
