@@ -19,9 +19,12 @@ __all__ = [
     "InputError",
     "ListFileError",
     "ListNotFound",
+    "PermissionDenied",
     "SanctionwatchError",
     "StoreError",
     "TransitionError",
+    "UserError",
+    "UserNotFound",
     "VersionNotFound",
 ]
 
@@ -131,3 +134,24 @@ class TransitionError(SanctionwatchError):
 
 class FourEyesError(TransitionError):
     """A true match was approved by the person who proposed it (four-eyes rule)."""
+
+
+class UserError(SanctionwatchError):
+    """A user account cannot be created or changed (duplicate name, weak password, unknown role)."""
+
+    http_status = 422
+    exit_code = 2
+
+
+class UserNotFound(SanctionwatchError):
+    """No user of that name."""
+
+    http_status = 404
+    exit_code = 2
+
+
+class PermissionDenied(SanctionwatchError):
+    """The signed-in user's role does not allow the action."""
+
+    http_status = 403
+    exit_code = 8

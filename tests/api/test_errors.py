@@ -37,6 +37,9 @@ EXPECTED_STATUS: dict[type[SanctionwatchError], int] = {
     errors.AlertNotFound: 404,
     errors.TransitionError: 409,
     errors.FourEyesError: 409,
+    errors.UserError: 422,
+    errors.UserNotFound: 404,
+    errors.PermissionDenied: 403,
     NotReady: 503,
     Unauthorized: 401,
 }

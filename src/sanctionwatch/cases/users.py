@@ -1,0 +1,229 @@
+"""Users of the analyst UI: roles, Argon2id password hashes, and what each role may decide.
+
+Roles:
+* ``analyst``: reviews alerts: escalate, close as false positive, propose a true match.
+* ``supervisor``: an analyst who may also approve a true match (never their own proposal: the
+  four-eyes rule in ``alerts.decide``) and reopen a decided alert.
+* ``admin``: a supervisor who also manages users.
+
+Passwords are hashed with Argon2id (argon2-cffi's defaults, RFC 9106 low-memory profile); a
+hash made with weaker parameters is upgraded at the next successful sign-in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy.engine import Connection, Engine
+
+from sanctionwatch.cases.audit import as_utc, now, record
+from sanctionwatch.cases.schema import users
+from sanctionwatch.cases.states import Action
+from sanctionwatch.errors import UserError, UserNotFound
+
+__all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "ROLE_ACTIONS",
+    "Role",
+    "User",
+    "authenticate",
+    "create_user",
+    "get_user",
+    "list_users",
+    "may_decide",
+    "set_active",
+    "set_password",
+    "set_role",
+]
+
+MIN_PASSWORD_LENGTH = 12
+"""NIST SP 800-63B asks for at least 8; a screening system's reviewers get 12."""
+
+_HASHER = PasswordHasher()
+
+
+class Role(StrEnum):
+    """What a user may do."""
+
+    ANALYST = "analyst"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+_ANALYST = frozenset({Action.ESCALATE, Action.FALSE_POSITIVE, Action.PROPOSE_TRUE_MATCH})
+_SUPERVISOR = _ANALYST | {Action.APPROVE_TRUE_MATCH, Action.REOPEN}
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.ANALYST: _ANALYST,
+    Role.SUPERVISOR: _SUPERVISOR,
+    Role.ADMIN: _SUPERVISOR,
+}
+"""The alert decisions each role may take."""
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A user account (never the password hash)."""
+
+    id: int
+    username: str
+    role: Role
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: Any) -> User:
+        """From a ``users`` row mapping."""
+        return cls(
+            row["id"],
+            row["username"],
+            Role(row["role"]),
+            bool(row["active"]),
+            as_utc(row["created_at"]),
+            as_utc(row["updated_at"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "id": self.id,
+            "username": self.username,
+            "role": self.role.value,
+            "active": self.active,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }
+
+
+def may_decide(role: Role | str, action: Action | str) -> bool:
+    """Whether ``role`` may take ``action`` on an alert (unknown roles or actions may not)."""
+    try:
+        return Action(action) in ROLE_ACTIONS[Role(role)]
+    except ValueError:
+        return False
+
+
+def _role(value: Role | str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        known = ", ".join(r.value for r in Role)
+        raise UserError(f"role: unknown role {value!r}; known roles: {known}") from None
+
+
+def _check_username(username: str) -> str:
+    name = username.strip()
+    if not name or len(name) > 100 or any(c.isspace() or not c.isprintable() for c in name):
+        raise UserError(f"username: {username!r} must be 1 to 100 printable characters without spaces")
+    return name
+
+
+def _hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"password: must be at least {MIN_PASSWORD_LENGTH} characters (got {len(password)})")
+    return _HASHER.hash(password)
+
+
+def _row(conn: Connection, username: str) -> Any:
+    return conn.execute(sa.select(users).where(users.c.username == username)).mappings().first()
+
+
+def create_user(engine: Engine, username: str, password: str, role: Role | str, actor: str) -> User:
+    """Create a user; recorded in the audit log.
+
+    Raises:
+        UserError: Bad or taken username, short password or unknown role.
+    """
+    name, r, hashed = _check_username(username), _role(role), _hash(password)
+    with engine.begin() as conn:
+        if _row(conn, name) is not None:
+            raise UserError(f"username: {name!r} already exists")
+        at = now()
+        conn.execute(
+            users.insert().values(
+                username=name, password_hash=hashed, role=r.value, active=True, created_at=at, updated_at=at
+            )
+        )
+        record(conn, actor, "user.create", f"user:{name}", {"role": r.value})
+        return User.from_row(_row(conn, name))
+
+
+def get_user(engine: Engine, username: str) -> User:
+    """One user by name.
+
+    Raises:
+        UserNotFound: No such user.
+    """
+    with engine.connect() as conn:
+        row = _row(conn, username.strip())
+    if row is None:
+        raise UserNotFound(f"user {username!r} does not exist (see sanctionwatch users list)")
+    return User.from_row(row)
+
+
+def list_users(engine: Engine) -> list[User]:
+    """Every user, by name."""
+    with engine.connect() as conn:
+        return [
+            User.from_row(r) for r in conn.execute(sa.select(users).order_by(users.c.username)).mappings()
+        ]
+
+
+def _update(
+    engine: Engine, username: str, actor: str, action: str, details: dict[str, Any], **values: Any
+) -> User:
+    with engine.begin() as conn:
+        row = _row(conn, username.strip())
+        if row is None:
+            raise UserNotFound(f"user {username!r} does not exist (see sanctionwatch users list)")
+        conn.execute(users.update().where(users.c.id == row["id"]).values(updated_at=now(), **values))
+        record(conn, actor, action, f"user:{row['username']}", details)
+        return User.from_row(_row(conn, row["username"]))
+
+
+def set_role(engine: Engine, username: str, role: Role | str, actor: str) -> User:
+    """Change a user's role (audited)."""
+    r = _role(role)
+    return _update(engine, username, actor, "user.role", {"role": r.value}, role=r.value)
+
+
+def set_password(engine: Engine, username: str, password: str, actor: str) -> User:
+    """Change a user's password (audited; the hash is not recorded)."""
+    return _update(engine, username, actor, "user.password", {}, password_hash=_hash(password))
+
+
+def set_active(engine: Engine, username: str, active: bool, actor: str) -> User:
+    """Enable or disable a user (audited); a disabled user cannot sign in."""
+    return _update(engine, username, actor, "user.enable" if active else "user.disable", {}, active=active)
+
+
+_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+
+
+def authenticate(engine: Engine, username: str, password: str) -> User | None:
+    """The active user with this name and password, or None (unknown, disabled or wrong password).
+
+    An unknown name costs one hash verification too, so timing does not reveal which names exist.
+    """
+    with engine.connect() as conn:
+        row = _row(conn, username.strip())
+    stored = row["password_hash"] if row is not None else _DUMMY_HASH
+    try:
+        _HASHER.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if row is None or not row["active"]:
+        return None
+    if _HASHER.check_needs_rehash(stored):
+        with engine.begin() as conn:
+            conn.execute(
+                users.update().where(users.c.id == row["id"]).values(password_hash=_HASHER.hash(password))
+            )
+    return User.from_row(row)
