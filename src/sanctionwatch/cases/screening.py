@@ -14,16 +14,26 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from sanctionwatch.cases.audit import now, record
 from sanctionwatch.cases.book import Customer, active_customers, canonical
+from sanctionwatch.cases.delisting import close_unlisted
 from sanctionwatch.cases.schema import alerts
 from sanctionwatch.cases.states import LIVE_STATES, State
 from sanctionwatch.matching.score import Hit
 from sanctionwatch.matching.screener import Screener
-from sanctionwatch.store.schema import entities, versions
+from sanctionwatch.store.schema import entities, rescreen_jobs, versions
 
-__all__ = ["CHUNK", "MATCH_LIMIT", "ScreenReport", "apply_matches", "match_hits", "screen_book"]
+__all__ = [
+    "CHUNK",
+    "MATCH_LIMIT",
+    "ScreenReport",
+    "apply_chunk",
+    "apply_matches",
+    "match_hits",
+    "screen_book",
+]
 
 CHUNK = 500
 """Customers screened per transaction."""
@@ -46,6 +56,12 @@ class ScreenReport:
     decided: int = 0
     stale: int = 0
     list_versions: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: ScreenReport) -> None:
+        """Add another report's counts to this one's."""
+        for name in ("customers", "matches", "opened", "reopened", "already_open", "suppressed", "decided"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.stale += other.stale
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -201,8 +217,45 @@ def apply_matches(
             report.reopened += 1
 
 
+def apply_chunk(
+    engine: Engine, chunk: list[Customer], found: list[tuple[Customer, Hit]], actor: str, report: ScreenReport
+) -> None:
+    """``apply_matches`` in a transaction of its own, retried once if another screen got there first.
+
+    Two screens running at once may both try to open the same alert; the database's one-live-alert-
+    per-pair index refuses the second, whose chunk is rolled back and redone, now seeing that alert.
+    """
+    for attempt in (1, 2):
+        part = ScreenReport()
+        try:
+            with engine.begin() as conn:
+                apply_matches(conn, chunk, found, actor, part)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            continue
+        report.add(part)
+        return
+
+
+def _supersede_jobs(conn: Connection, up_to: int | None, report: ScreenReport) -> None:
+    """Mark the re-screen jobs pending when the screen started as done: the full screen covered them."""
+    if up_to is None:
+        return
+    details = orjson.dumps({"superseded_by": "book.screen", **report.to_dict()}).decode()
+    conn.execute(
+        rescreen_jobs.update()
+        .where(rescreen_jobs.c.state == "pending", rescreen_jobs.c.id <= up_to)
+        .values(state="done", finished_at=now(), details=details)
+    )
+
+
 def screen_book(engine: Engine, screener: Screener, actor: str, chunk_size: int = CHUNK) -> ScreenReport:
     """Screen every active customer; one transaction per chunk of customers, then audit the counts.
+
+    Alerts under review of entities no active list holds are closed as delisted first; re-screen
+    jobs pending when the screen started are marked done at its end (the full screen covers them).
+    A screen killed midway keeps the chunks it committed; screening again completes it.
 
     Args:
         engine: The store's engine.
@@ -211,7 +264,9 @@ def screen_book(engine: Engine, screener: Screener, actor: str, chunk_size: int 
         chunk_size: Customers per transaction.
     """
     report = ScreenReport()
-    with engine.connect() as conn:
+    with engine.begin() as conn:
+        delisted = close_unlisted(conn, actor)
+        last_job = conn.execute(sa.select(sa.func.max(rescreen_jobs.c.id))).scalar_one_or_none()
         book = active_customers(conn)
         report.list_versions = {
             r.list_key: r.id
@@ -219,8 +274,8 @@ def screen_book(engine: Engine, screener: Screener, actor: str, chunk_size: int 
         }
     report.customers = len(book)
     for part in _slices(book, chunk_size):
-        with engine.begin() as conn:
-            apply_matches(conn, part, match_hits(screener, part), actor, report)
+        apply_chunk(engine, part, match_hits(screener, part), actor, report)
     with engine.begin() as conn:
-        record(conn, actor, "book.screen", "book", report.to_dict())
+        _supersede_jobs(conn, last_job, report)
+        record(conn, actor, "book.screen", "book", {**report.to_dict(), "delisted": delisted})
     return report

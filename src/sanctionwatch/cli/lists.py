@@ -12,7 +12,9 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from sanctionwatch.cli.common import settings_of
+from sanctionwatch.cases.delta import DeltaReport
+from sanctionwatch.cli.common import actor_of, settings_of
+from sanctionwatch.cli.monitor import rescreen_pending
 from sanctionwatch.cli.render import diff_view, entity_view, import_view, versions_table
 from sanctionwatch.store import ImportResult, ListStore
 from sanctionwatch.store.download import load_url_table
@@ -24,6 +26,16 @@ LenientFlag = Annotated[
     bool, typer.Option("--lenient", help="Skip and report bad records instead of failing.")
 ]
 ForceFlag = Annotated[bool, typer.Option("--force", help="Import even if the drop guard would refuse.")]
+NoRescreenFlag = Annotated[
+    bool,
+    typer.Option(
+        "--no-rescreen",
+        help="Do not re-screen the customer book by delta after activating a new version.",
+    ),
+]
+UserOption = Annotated[
+    str | None, typer.Option("--user", help="Who acts (recorded in the audit trail; default $USER).")
+]
 
 lists_app = typer.Typer(help="Import, inspect and update the official sanctions lists.", no_args_is_help=True)
 
@@ -61,6 +73,12 @@ def _progress(console: Console, label: str) -> Iterator[ProgressCallback | None]
         yield report
 
 
+def _rescreen_of(result: ImportResult, reports: list[DeltaReport]) -> dict[str, Any] | None:
+    """The delta re-screen that covered ``result``'s list, as JSON (None: nothing re-screened)."""
+    found = next((r for r in reports if r.list_key == result.version.list_key), None)
+    return found.to_dict() if found is not None else None
+
+
 def _open(ctx: typer.Context) -> ListStore:
     return ListStore.open(settings_of(ctx))
 
@@ -79,21 +97,32 @@ def import_cmd(
     ] = None,
     lenient: LenientFlag = False,
     force: ForceFlag = False,
+    no_rescreen: NoRescreenFlag = False,
+    user: UserOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
-    """Import list files as new list versions (each set all or nothing)."""
+    """Import list files as new list versions (each set all or nothing), then re-screen the book by delta."""
     console = _console()
+    actor = actor_of(user)
     with _open(ctx) as store:
         sets = store.resolve(paths, source)
         results = []
         for files in sets:
             with _progress(console, files.list_key) as progress:
-                result = store.import_files(files, lenient=lenient, force=force, progress=progress)
+                result = store.import_files(
+                    files,
+                    lenient=lenient,
+                    force=force,
+                    progress=progress,
+                    actor=actor,
+                    rescreen=not no_rescreen,
+                )
             results.append(result)
             if not as_json:
                 console.print(import_view(result))
+        reports = [] if no_rescreen else rescreen_pending(store, actor, None if as_json else console)
     if as_json:
-        _print_json([r.to_dict() for r in results])
+        _print_json([{**r.to_dict(), "rescreen": _rescreen_of(r, reports)} for r in results])
 
 
 @lists_app.command("status")
@@ -154,26 +183,39 @@ def update_cmd(
     ] = None,
     lenient: LenientFlag = False,
     force: ForceFlag = False,
+    no_rescreen: NoRescreenFlag = False,
+    user: UserOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
-    """Download the current official lists (or read them from a folder) and import them."""
+    """Download the current official lists (or read them from a folder), import them, re-screen the book."""
     console = _console()
+    actor = actor_of(user)
     table = load_url_table(urls) if urls is not None else None
-    with _open(ctx) as store, _progress(console, "lists update") as progress:
-        outcome = store.update(from_dir, urls=table, lenient=lenient, force=force, progress=progress)
+    with _open(ctx) as store:
+        with _progress(console, "lists update") as progress:
+            outcome = store.update(
+                from_dir,
+                urls=table,
+                lenient=lenient,
+                force=force,
+                progress=progress,
+                actor=actor,
+                rescreen=not no_rescreen,
+            )
+        if not as_json:
+            console.print(f"files from {outcome.origin}")
+            _show_results(console, outcome.results)
+            for path in outcome.ignored:
+                console.print(f"[yellow]ignored[/] {path.name}: not a file of a known list")
+        reports = [] if no_rescreen else rescreen_pending(store, actor, None if as_json else console)
     if as_json:
         _print_json(
             {
                 "origin": str(outcome.origin),
-                "results": [r.to_dict() for r in outcome.results],
+                "results": [{**r.to_dict(), "rescreen": _rescreen_of(r, reports)} for r in outcome.results],
                 "ignored": [str(p) for p in outcome.ignored],
             }
         )
-        return
-    console.print(f"files from {outcome.origin}")
-    _show_results(console, outcome.results)
-    for path in outcome.ignored:
-        console.print(f"[yellow]ignored[/] {path.name}: not a file of a known list")
 
 
 def show(

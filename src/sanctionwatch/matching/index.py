@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sanctionwatch.matching.align import ListedForm
 from sanctionwatch.matching.config import ScoringConfig
@@ -25,10 +26,12 @@ from sanctionwatch.matching.tokens import TokenSpec, listed_tokens
 from sanctionwatch.model import Entity
 from sanctionwatch.text.korean import syllable_key
 
-__all__ = ["NameIndex", "TokenMatches"]
+__all__ = ["MIN_IDENTIFIER_LENGTH", "NameIndex", "TokenMatches"]
 
 TokenMatches = Mapping[int, float]
 LOOKUP_CACHE_SIZE = 200_000
+MIN_IDENTIFIER_LENGTH = 5
+"""Shorter normalized identifiers (``12``, ``A1``) match too much by chance to be indexed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,7 @@ class NameIndex:
         self.join_weight: list[float] = []
         self.listed_weights: list[float] = []
         self.form_totals: list[float] = []
+        self.factors: list[tuple[float, ...]] = []  # kind factor of each token of each form
         self._lookups: dict[str, dict[int, float]] = {}
         self._df: list[int] = []  # entities holding each token
         self._last: list[int] = []  # last entity counted for each token
@@ -108,7 +112,7 @@ class NameIndex:
             self.by_id[entity.id] = e
             for ident in entity.identifiers:
                 key = normalize_identifier(ident.value)
-                if len(key) >= 5:
+                if len(key) >= MIN_IDENTIFIER_LENGTH:
                     self.identifiers.setdefault(key, []).append(e)
             seen: set[tuple[str, ...]] = set()
             for n, name in enumerate(entity.names):
@@ -130,21 +134,14 @@ class NameIndex:
         total = max(1, len(self.entities))
         self.bits = [math.log2((total + 1) / (df + 0.5)) for df in self._df]
         if self.reference is not None:
-            ref = self.reference
-            self.bits = [
-                ref.bits[ref.vocab[t]] if t in ref.vocab else self.config.unseen_token_bits
-                for t in self.tokens
-            ]
+            self.bits = self._bits_from(self.reference)
         for e, n, specs, joins in raw:
             tids = tuple(self.vocab[s.text] for s in specs)
-            weights = tuple(self.bits[t] * s.factor for t, s in zip(tids, specs, strict=True))
+            factors = tuple(s.factor for s in specs)
+            weights = tuple(self.bits[t] * f for t, f in zip(tids, factors, strict=True))
+            self.factors.append(factors)
             self.forms.append(ListedForm(e, n, tids, weights, tuple(joins), sum(weights)))
-        self.join_weight = [0.0] * len(self.tokens)
-        for lf in self.forms:
-            for tid, j in lf.joins:
-                w = lf.weights[j] + lf.weights[j + 1]
-                if w > self.join_weight[tid]:
-                    self.join_weight[tid] = w
+        self._derive_weights()
         for tid, text in enumerate(self.tokens):
             skey = syllable_key(text)
             self.keys.append(skey)
@@ -154,8 +151,44 @@ class NameIndex:
                 self.korean.setdefault(skey, []).append(tid)
             for d in deletions(text):
                 self.deletes.setdefault(d, []).append(tid)
+
+    def _bits_from(self, reference: NameIndex) -> list[float]:
+        """Each token's rarity in ``reference`` (unseen there: the configured default)."""
+        unseen = self.config.unseen_token_bits
+        return [reference.bits[reference.vocab[t]] if t in reference.vocab else unseen for t in self.tokens]
+
+    def _derive_weights(self) -> None:
+        """The join, listed and form weights that follow from the token weights of the forms."""
+        self.join_weight = [0.0] * len(self.tokens)
+        for lf in self.forms:
+            for tid, j in lf.joins:
+                w = lf.weights[j] + lf.weights[j + 1]
+                if w > self.join_weight[tid]:
+                    self.join_weight[tid] = w
         self.listed_weights = [self.listed_weight(t) for t in range(len(self.tokens))]
         self.form_totals = [lf.total for lf in self.forms]
+
+    def rebase(self, reference: NameIndex) -> None:
+        """Take token rarity from ``reference`` from now on, as if built with it.
+
+        Lets an index saved once (the customer book's) be weighed by the lists of the day.
+        """
+        self.reference = reference
+        self.bits = self._bits_from(reference)
+        forms = []
+        for lf, factors in zip(self.forms, self.factors, strict=True):
+            weights = tuple(self.bits[t] * f for t, f in zip(lf.tids, factors, strict=True))
+            forms.append(ListedForm(lf.entity, lf.name, lf.tids, weights, lf.joins, sum(weights)))
+        self.forms = forms
+        self._derive_weights()
+        self._lookups.clear()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the reference index and the lookup cache (``rebase`` after loading)."""
+        state = dict(self.__dict__)
+        state["reference"] = None
+        state["_lookups"] = {}
+        return state
 
     # -- lookup -------------------------------------------------------------------------------
 

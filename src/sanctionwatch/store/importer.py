@@ -4,6 +4,11 @@ The flow: checksum the files (an identical set already stored is a no-op), then 
 insert the version row, stream the parser's entities into it in batches (rejecting duplicate ids
 through the parse context), apply the drop guard, and switch the active version when the new one is
 newer. Any error rolls the whole transaction back, so the previously active version is untouched.
+
+The same transaction appends a ``list.import`` entry to the audit log and, when the version becomes
+active, writes the re-screen job the customer book is owed (``rescreen_jobs``, carried out by
+``cases/delta.py``): a crash after the commit leaves that job pending, never forgotten. A refused or
+failed import is audited in a transaction of its own.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from sanctionwatch.errors import ImportRefused, ListFileError, StoreError
 from sanctionwatch.model import Entity
 from sanctionwatch.sources.base import ListFiles, ParseContext, SourceFormat
 from sanctionwatch.store.records import FileInfo, ImportResult, ImportStatus, VersionInfo
-from sanctionwatch.store.schema import entities, skipped, versions
+from sanctionwatch.store.schema import entities, rescreen_jobs, skipped, versions
 
 __all__ = ["BATCH_SIZE", "ImportOptions", "Progress", "checksum_files", "import_set", "is_newer"]
 
@@ -38,12 +43,18 @@ Progress = Callable[[str, int], None]
 
 @dataclass(frozen=True, slots=True)
 class ImportOptions:
-    """How to import: strict or lenient parsing, drop guard ratio and override, progress callback."""
+    """How to import: strict or lenient parsing, drop guard ratio and override, progress callback.
+
+    ``actor`` is recorded in the audit log; ``rescreen`` false writes the version's re-screen job as
+    ``skipped`` (the caller screens the whole book itself, or accepts the gap), not ``pending``.
+    """
 
     lenient: bool = False
     force: bool = False
     max_drop_ratio: float = 0.10
     progress: Progress | None = None
+    actor: str = "sanctionwatch"
+    rescreen: bool = True
 
 
 def checksum_files(paths: Iterable[Path]) -> tuple[str, tuple[FileInfo, ...]]:
@@ -167,6 +178,22 @@ def _check_drop(conn: Connection, active: VersionInfo, kept: set[str], opts: Imp
         )
 
 
+def _audit(conn: Connection, actor: str, action: str, files: ListFiles, details: dict[str, Any]) -> None:
+    # Imported here: the case tables' module imports the store's schema.
+    from sanctionwatch.cases.audit import record
+
+    record(conn, actor, action, files.list_key, {"files": [str(p) for p in files.paths], **details})
+
+
+def _audit_failure(engine: Engine, actor: str, files: ListFiles, reason: str) -> None:
+    """Record a refused or failed import; a database that fails here too is left to the caller's error."""
+    try:
+        with engine.begin() as conn:
+            _audit(conn, actor, "list.import_failed", files, {"reason": reason})
+    except SQLAlchemyError:
+        pass
+
+
 def import_set(engine: Engine, fmt: SourceFormat, files: ListFiles, opts: ImportOptions) -> ImportResult:
     """Import one file set as a new version of its list, all or nothing.
 
@@ -243,6 +270,21 @@ def import_set(engine: Engine, fmt: SourceFormat, files: ListFiles, opts: Import
                 )
             )
             stored = _version(conn, versions.c.id == version_id)
+            assert stored is not None
+            if activate:
+                conn.execute(
+                    rescreen_jobs.insert().values(
+                        list_key=files.list_key,
+                        from_version_id=active.id if active is not None else None,
+                        to_version_id=version_id,
+                        state="pending" if opts.rescreen else "skipped",
+                        created_at=datetime.now(UTC),
+                    )
+                )
+            _audit(conn, opts.actor, "list.import", files, {**stored.to_dict(), "activated": activate})
+    except (ImportRefused, ListFileError) as exc:
+        _audit_failure(engine, opts.actor, files, str(exc))
+        raise
     except IntegrityError as exc:
         raise StoreError(
             f"{files.list_key}: the database refused the import ({str(exc.orig).splitlines()[0]}); "

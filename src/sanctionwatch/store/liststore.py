@@ -131,15 +131,20 @@ class ListStore:
         lenient: bool = False,
         force: bool = False,
         progress: Progress | None = None,
+        actor: str = "sanctionwatch",
+        rescreen: bool = True,
     ) -> ImportResult:
         """Import one file set as a new version of its list, all or nothing.
+
+        The import is audited as ``actor``; an activated version owes the customer book a delta
+        re-screen (``cases.delta.run_pending``), recorded as skipped when ``rescreen`` is false.
 
         Raises:
             ListFileError: A file is malformed, or a record is bad and ``lenient`` is false.
             ImportRefused: The new version would drop too many entities and ``force`` is false.
             StoreError: The database failed.
         """
-        opts = ImportOptions(lenient, force, self.settings.max_drop_ratio, progress)
+        opts = ImportOptions(lenient, force, self.settings.max_drop_ratio, progress, actor, rescreen)
         return import_set(self.engine, self.format(files.format_key), files, opts)
 
     def import_paths(
@@ -149,6 +154,8 @@ class ListStore:
         lenient: bool = False,
         force: bool = False,
         progress: Progress | None = None,
+        actor: str = "sanctionwatch",
+        rescreen: bool = True,
     ) -> list[ImportResult]:
         """Import the file sets found at ``paths``, each in its own transaction.
 
@@ -156,7 +163,9 @@ class ListStore:
         leaving the sets imported before it in place.
         """
         return [
-            self.import_files(files, lenient=lenient, force=force, progress=progress)
+            self.import_files(
+                files, lenient=lenient, force=force, progress=progress, actor=actor, rescreen=rescreen
+            )
             for files in self.resolve(paths, source)
         ]
 
@@ -169,6 +178,8 @@ class ListStore:
         force: bool = False,
         progress: Progress | None = None,
         downloader: Downloader | None = None,
+        actor: str = "sanctionwatch",
+        rescreen: bool = True,
     ) -> UpdateResult:
         """Get the current official files and import them.
 
@@ -201,7 +212,12 @@ class ListStore:
             ctx = ParseContext(lenient=lenient)
             for _ in self.format(files.format_key).parse(files, ctx):
                 pass
-        results = tuple(self.import_files(f, lenient=lenient, force=force, progress=progress) for f in sets)
+        results = tuple(
+            self.import_files(
+                f, lenient=lenient, force=force, progress=progress, actor=actor, rescreen=rescreen
+            )
+            for f in sets
+        )
         return UpdateResult(origin, results, tuple(ignored))
 
     # --- reading ---------------------------------------------------------------------------
