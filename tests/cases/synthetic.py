@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from sanctionwatch.model import Entity, Schema
+from sanctionwatch.model import Entity, IdType, Schema
 from sanctionwatch.sources.base import ParseContext
 from sanctionwatch.sources.registry import detect, get_format
 
@@ -25,19 +25,16 @@ HEADER = ["id", "name", "schema", "birth_date", "country", "identifiers", "segme
 
 @dataclass(frozen=True, slots=True)
 class Planted:
-    """How many planted customers of each kind the book holds."""
+    """The planted customers: ``customer id -> (kind, entity id)``.
 
-    added: int
-    added_typo: int
-    changed: int
-    removed: int
-    unchanged: int
-    vessels: int
+    Kinds: ``added``, ``added_typo``, ``changed``, ``removed``, ``unchanged``, ``vessel``.
+    """
 
-    @property
-    def total(self) -> int:
-        """All planted customers."""
-        return self.added + self.added_typo + self.changed + self.removed + self.unchanged + self.vessels
+    pairs: dict[str, tuple[str, str]]
+
+    def of_kind(self, kind: str) -> dict[str, str]:
+        """``customer id -> entity id`` of one kind."""
+        return {c: e for c, (k, e) in self.pairs.items() if k == kind}
 
 
 def parse_set(folder: Path, lenient: bool) -> dict[str, Entity]:
@@ -59,14 +56,18 @@ def _typo(rng: random.Random, name: str) -> str:
     return " ".join(words)
 
 
-def _row(entity: Entity, name: str, with_facts: bool) -> tuple[str, str, str, str, str]:
+Row = tuple[str, str, str, str, str, str, str]
+"""kind, entity id, name, schema, birth date, country, identifiers"""
+
+
+def _row(kind: str, entity: Entity, name: str, with_facts: bool) -> Row:
     dob = ""
     if with_facts and entity.birth_dates and entity.birth_dates[0].precision == "day":
         dob = entity.birth_dates[0].date
     country = ""
     if with_facts and entity.nationalities:
         country = entity.nationalities[0]
-    return (name, str(entity.schema), dob, country, "")
+    return (kind, entity.id, name, str(entity.schema), dob, country, "")
 
 
 def make_book(
@@ -81,29 +82,34 @@ def make_book(
     changed = sorted(k for k, e in new.items() if k in old and e.schema in named and e != old[k])
     removed = sorted(k for k, e in old.items() if k not in new and e.schema in named)
     unchanged = sorted(k for k, e in new.items() if k in old and e.schema in named and e == old[k])
-    ships = sorted(k for k, e in new.items() if k not in old and e.schema is Schema.VESSEL and e.identifiers)
-    rows: list[tuple[str, str, str, str, str]] = []
+    ships = sorted(
+        k
+        for k, e in new.items()
+        if k not in old and e.schema is Schema.VESSEL and any(i.type is IdType.IMO for i in e.identifiers)
+    )
+    rows: list[Row] = []
     for k in rng.sample(added, 400):
-        rows.append(_row(new[k], new[k].names[0].full, rng.random() < 0.5))
-    typos = [_row(new[k], _typo(rng, new[k].names[0].full), True) for k in rng.sample(added, 200)]
-    rows += typos
-    rows += [_row(new[k], new[k].names[0].full, False) for k in rng.sample(changed, 300)]
-    rows += [_row(old[k], old[k].names[0].full, False) for k in rng.sample(removed, min(200, len(removed)))]
-    rows += [_row(new[k], new[k].names[0].full, False) for k in rng.sample(unchanged, 200)]
-    vessels = rng.sample(ships, min(50, len(ships)))
-    for k in vessels:
-        imo = next(i.value for i in new[k].identifiers)
-        rows.append((f"MV Ocean Carrier {rng.randrange(100, 999)}", "Vessel", "", "", imo))
-    planted = Planted(400, len(typos), 300, min(200, len(removed)), 200, len(vessels))
+        rows.append(_row("added", new[k], new[k].names[0].full, rng.random() < 0.5))
+    rows += [
+        _row("added_typo", new[k], _typo(rng, new[k].names[0].full), True) for k in rng.sample(added, 200)
+    ]
+    rows += [_row("changed", new[k], new[k].names[0].full, False) for k in rng.sample(changed, 300)]
+    rows += [_row("removed", old[k], old[k].names[0].full, False) for k in rng.sample(removed, 200)]
+    rows += [_row("unchanged", new[k], new[k].names[0].full, False) for k in rng.sample(unchanged, 200)]
+    for k in rng.sample(ships, 50):
+        imo = next(i.value for i in new[k].identifiers if i.type is IdType.IMO)
+        rows.append(("vessel", k, f"MV Ocean Carrier {rng.randrange(100, 999)}", "Vessel", "", "", imo))
     rng.shuffle(rows)
     every = max(1, n // len(rows))
+    pairs: dict[str, tuple[str, str]] = {}
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(HEADER)
         p = 0
         for i in range(n):
             if i % every == 0 and p < len(rows):
-                name, schema, dob, country, ids = rows[p]
+                kind, entity_id, name, schema, dob, country, ids = rows[p]
+                pairs[f"c{i:06d}"] = (kind, entity_id)
                 p += 1
                 segment = "planted"
             else:
@@ -117,4 +123,4 @@ def make_book(
                     "clean",
                 )
             w.writerow([f"c{i:06d}", name, schema, dob, country, ids, segment])
-    return planted
+    return Planted(pairs)

@@ -21,10 +21,9 @@ _OLD_NAME = "PYONGYANG HARBOUR LOGISTICS BUREAU"
 
 
 def _entity(root: etree._Element, reference: str) -> etree._Element:
-    found = root.xpath(f"//ENTITY[REFERENCE_NUMBER='{reference}']")
+    found = [e for e in root.iter("ENTITY") if e.findtext("REFERENCE_NUMBER") == reference]
     assert len(found) == 1, f"{reference} is not once in the UN file"
-    element: etree._Element = found[0]
-    return element
+    return found[0]
 
 
 def _write(root: etree._Element, date: str, path: Path) -> Path:
