@@ -22,7 +22,7 @@ from sanctionwatch import __version__
 from sanctionwatch.cases.book import Customer
 from sanctionwatch.matching.align import align
 from sanctionwatch.matching.config import ScoringConfig
-from sanctionwatch.matching.index import MIN_IDENTIFIER_LENGTH, NameIndex
+from sanctionwatch.matching.index import MIN_IDENTIFIER_LENGTH, NameIndex, paused_gc
 from sanctionwatch.matching.query import normalize_identifier
 from sanctionwatch.matching.retrieve import candidates, prepare
 from sanctionwatch.model import Entity, Name, Schema
@@ -116,7 +116,7 @@ class BookIndex:
         """Write to ``path`` atomically (a temporary file renamed into place)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        with part.open("wb") as f:
+        with part.open("wb") as f, paused_gc():
             pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
         part.replace(path)
 
@@ -132,7 +132,7 @@ def load_or_build(
     path = cache_dir / f"book-index-{key}.pickle" if cache_dir is not None else None
     if path is not None and path.is_file():
         try:
-            with path.open("rb") as f:
+            with path.open("rb") as f, paused_gc():
                 found = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             found = None
