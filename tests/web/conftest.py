@@ -1,6 +1,6 @@
 """Web UI fixtures: a store with real lists (UN, and OFAC SDN updated from 2022-01-31 to 2024-05-03
-so the lists page has a real diff), its screening service, apps with and without sign-in, and a
-real API key from the store's key table.
+so the lists page has a real diff), its screening service, apps with and without sign-in, a real
+API key from the store's key table (for the HTTP API), and UI users of each role (:data:`PASSWORDS`).
 
 The store is imported and indexed once per session (per xdist worker); every app shares it.
 """
@@ -14,15 +14,27 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 
 from sanctionwatch.api.app import create_app
 from sanctionwatch.api.keys import StoreKeyChecker
 from sanctionwatch.api.service import ScreeningService
+from sanctionwatch.cases.users import Role, User, create_user
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import ListStore
+from sanctionwatch.store.database import open_engine
 from sanctionwatch.store.keys import KeyStore
 
 KEY_NAME = "analyst-1"
+
+PASSWORDS: dict[str, str] = {
+    "ana": "ana-reviews-alerts-42",
+    "sam": "sam-approves-matches-7",
+    "ada": "ada-manages-users-1815",
+}
+"""The passwords of the UI users :func:`ui_users` creates."""
+ROLES: dict[str, Role] = {"ana": Role.ANALYST, "sam": Role.SUPERVISOR, "ada": Role.ADMIN}
+"""Their roles: ana an analyst, sam a supervisor, ada an admin."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,26 @@ def key_store(web_store: WebStore) -> Iterator[KeyStore]:
 def api_key(key_store: KeyStore) -> str:
     """A live key named :data:`KEY_NAME`, created through the key store."""
     return key_store.create(KEY_NAME).key
+
+
+@pytest.fixture(scope="session")
+def web_engine(web_store: WebStore) -> Iterator[Engine]:
+    """An engine on the test store's database, for setting up and checking case data with SQL."""
+    assert web_store.settings.database_url is not None
+    engine = open_engine(web_store.settings.database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def ui_users(web_engine: Engine) -> dict[str, User]:
+    """The UI users ``ana`` (analyst), ``sam`` (supervisor), ``ada`` (admin); see :data:`PASSWORDS`."""
+    return {
+        name: create_user(web_engine, name, PASSWORDS[name], role, "test-setup")
+        for name, role in ROLES.items()
+    }
 
 
 def make_app(store: WebStore, service: ScreeningService, keys: KeyStore | None) -> FastAPI:

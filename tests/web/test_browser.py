@@ -12,10 +12,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from fastapi import FastAPI
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from sqlalchemy.engine import Engine
 
+from sanctionwatch.cases.schema import ui_sessions
+from sanctionwatch.cases.users import User
 from sanctionwatch.store import ListStore
+from sanctionwatch.web.session import COOKIE, token_hash
 from tests.web.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -24,8 +29,9 @@ from tests.web.browser import (
     contrast_failures,
     horizontal_overflow,
 )
-from tests.web.conftest import KEY_NAME, WebStore
+from tests.web.conftest import PASSWORDS, WebStore
 from tests.web.liveserver import LiveServer
+from tests.web.pages import sign_in
 
 TIMEOUT_MS = 10_000
 KIM = "us-ofac-sdn:20157"
@@ -214,28 +220,56 @@ def test_phone_width_has_no_horizontal_scroll(browser: Browser, server: LiveServ
             assert horizontal_overflow(page) == {"page": 0, "boxes": []}, url
 
 
-def test_sign_in_with_a_real_key_in_the_browser(
-    browser: Browser, auth_server: LiveServer, api_key: str
+def test_sign_in_and_sign_out_with_a_password_in_the_browser(
+    browser: Browser, auth_server: LiveServer, web_engine: Engine, ui_users: dict[str, User]
 ) -> None:
     with browsing(browser, auth_server.url) as page:
         page.goto("/ui/lists")
         expect(page.locator("h1")).to_have_text("Sign in")
         assert "/ui/sign-in?next=%2Fui%2Flists" in page.url
+        expect(page.locator("#username")).to_be_focused()
         check_accessibility(page)
-        page.fill("#api_key", "sw_wrong")
-        page.click("button[type=submit]")
-        expect(page.locator("#api_key-error")).to_contain_text("not valid")
-        page.fill("#api_key", api_key)
+        page.screenshot(path=str(SCREENSHOTS / "sign-in.png"), full_page=True)
+        page.fill("#username", "ana")
+        page.fill("#password", "not-anas-password")
+        page.click("main button[type=submit]")
+        expect(page.locator("#password-error")).to_have_text("Error: Wrong username or password.")
+        expect(page.locator("#username")).to_have_value("ana")
+        expect(page.locator("#password")).to_have_value("")  # never sent back
+        expect(page.locator("#password")).to_be_focused()
+        check_accessibility(page)
+        page.fill("#password", PASSWORDS["ana"])
         page.keyboard.press("Enter")
         expect(page.locator("h1")).to_have_text("Sanctions lists")
-        expect(page.locator(".account")).to_contain_text(f"Signed in as {KEY_NAME}")
+        assert page.url.endswith("/ui/lists")
+        expect(page.locator(".account")).to_contain_text("Signed in as ana (analyst)")
+        check_accessibility(page)
         assert page.evaluate("document.cookie") == ""  # HttpOnly: invisible to scripts
         [cookie] = page.context.cookies()
         assert (cookie["httpOnly"], cookie["sameSite"], cookie["path"]) == (True, "Strict", "/ui")
+        csrf = page.input_value(".account input[name=csrf_token]")
+        # htmx sends the session's CSRF token with its requests (hx-headers on <body>).
+        page.goto("/ui/search")
+        with page.expect_request(lambda r: "/ui/search?" in r.url) as sent:
+            page.fill("#name", "Kim Jong-un")
+            page.click("#search-submit")
+        assert sent.value.headers.get("hx-request") == "true"
+        assert sent.value.headers.get("x-csrf-token") == csrf
+        expect(page.locator("article.hit").first).to_have_attribute("data-entity-id", KIM)
         page.click("text=Sign out")
         expect(page.locator("p[role=status]")).to_have_text("You are signed out.")
+        token = cookie["value"]
+        with web_engine.connect() as conn:
+            query = sa.select(ui_sessions.c.ended_at).where(ui_sessions.c.token_hash == token_hash(token))
+            assert conn.execute(query).scalar_one() is not None  # ended on the server
+        # The old cookie, put back, opens nothing.
+        page.context.add_cookies(
+            [{"name": COOKIE, "value": token, "domain": cookie["domain"], "path": "/ui"}]
+        )
         page.goto("/ui/search")
         expect(page.locator("h1")).to_have_text("Sign in")
+        sign_in(page, "sam", PASSWORDS["sam"], "/ui/lists")
+        expect(page.locator(".account")).to_contain_text("Signed in as sam (supervisor)")
 
 
 def test_the_page_checks_catch_low_contrast_and_overflow(page: Page) -> None:

@@ -1,35 +1,35 @@
-"""Sign-in with an API key from the store's real key table (``store/keys.py`` behind the server's
-``StoreKeyChecker``), the session cookie's attributes, revocation, sign-out and redirects."""
+"""Sign-in with a username and password (``cases.users``, Argon2id) on the real test store: the form,
+wrong and unknown credentials, disabled users, the session cookie's attributes, redirects, the audit
+trail, and the UI without authentication (``--no-auth``)."""
 
 from __future__ import annotations
 
+import hashlib
 import stat
-import time
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from pydantic import ValidationError
+from sqlalchemy.engine import Engine
 
-from sanctionwatch.api.service import ScreeningService
+from sanctionwatch.cases.audit import iter_audit
+from sanctionwatch.cases.users import User, create_user, set_active
 from sanctionwatch.errors import ConfigError
 from sanctionwatch.settings import Settings
-from sanctionwatch.store.keys import KeyStore
 from sanctionwatch.web.secret import SECRET_FILE, session_secret
-from sanctionwatch.web.session import COOKIE, MAX_AGE
-from tests.web.conftest import KEY_NAME, WebStore, make_app
-from tests.web.pages import html, nodes, texts
+from sanctionwatch.web.session import COOKIE, MAX_AGE, safe_next, token_hash
+from tests.web.conftest import PASSWORDS
+from tests.web.pages import csrf_token, html, nodes, sign_in, texts
 
 PAGES = ("/ui/search", "/ui/search?name=Kim+Jong-un", "/ui/entities/us-ofac-sdn:20157", "/ui/lists")
 
 
-def sign_in(client: TestClient, key: str, next_path: str = "/ui/search") -> tuple[int, str, str]:
-    """Post the sign-in form; (status, Location, Set-Cookie)."""
-    response = client.post("/ui/sign-in", data={"api_key": key, "next": next_path})
-    return response.status_code, response.headers.get("location", ""), response.headers.get("set-cookie", "")
+def audit_actions(engine: Engine, username: str) -> list[tuple[str, str, dict[str, object]]]:
+    """(actor, action, details) of every audit entry about ``user:<username>``."""
+    return [(e.actor, e.action, e.details) for e in iter_audit(engine, f"user:{username}")]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -40,7 +40,12 @@ def test_signed_out_pages_redirect_to_sign_in_with_the_way_back(auth_client: Tes
     assert location.startswith("/ui/sign-in?next=")
     form = html(auth_client.get(location).text)
     assert [el.get("value") for el in nodes(form, "//input[@name='next']")] == [url]
-    assert nodes(form, "//label[@for='api_key']") and nodes(form, "//input[@id='api_key'][@type='password']")
+    assert nodes(form, "//label[@for='username']") and nodes(form, "//input[@id='username'][@type='text']")
+    assert nodes(form, "//label[@for='password']") and nodes(
+        form, "//input[@id='password'][@type='password']"
+    )
+    assert nodes(form, "//input[@id='password'][@autocomplete='current-password']")
+    assert not nodes(form, "//input[@name='api_key']")
 
 
 def test_an_htmx_request_without_a_session_gets_a_full_page_redirect(auth_client: TestClient) -> None:
@@ -49,124 +54,193 @@ def test_an_htmx_request_without_a_session_gets_a_full_page_redirect(auth_client
     assert response.headers["hx-redirect"].startswith("/ui/sign-in?next=")
 
 
-def test_a_real_key_signs_in_with_a_strict_httponly_cookie(auth_client: TestClient, api_key: str) -> None:
-    status, location, set_cookie = sign_in(auth_client, api_key, "/ui/lists")
-    assert (status, location) == (303, "/ui/lists")
-    morsel = SimpleCookie(set_cookie)[COOKIE]
+def test_a_good_password_signs_in_with_a_strict_httponly_cookie(
+    auth_client: TestClient, ui_users: dict[str, User]
+) -> None:
+    response = sign_in(auth_client, "ana", PASSWORDS["ana"], "/ui/lists")
+    assert (response.status_code, response.headers["location"]) == (303, "/ui/lists")
+    morsel = SimpleCookie(response.headers["set-cookie"])[COOKIE]
     assert morsel["httponly"] is True
     assert morsel["samesite"] == "strict"
     assert morsel["path"] == "/ui"
-    assert int(morsel["max-age"]) == MAX_AGE
-    assert api_key not in morsel.value  # signed and encoded, not the bare key
+    assert int(morsel["max-age"]) == MAX_AGE == 8 * 3600
+    assert not morsel["secure"]  # plain http here; see the https test
+    assert len(morsel.value) >= 43  # token_urlsafe(32): 256 random bits
     for url in PAGES:
-        response = auth_client.get(url)
-        assert response.status_code == 200, url
-        assert texts(html(response.text), "//div[@class='account']//strong") == [KEY_NAME]
+        page = auth_client.get(url)
+        assert page.status_code == 200, url
+        doc = html(page.text)
+        assert texts(doc, "//div[@class='account']//strong") == ["ana"]
+        assert texts(doc, "//div[@class='account']//*[@class='account-role']") == ["(analyst)"]
+        assert nodes(doc, "//div[@class='account']//form[@action='/ui/sign-out']//button")
+        csrf_token(page.text)  # in hx-headers and in the sign-out form, the same
 
 
-def test_over_https_the_cookie_is_secure(auth_app: FastAPI, api_key: str) -> None:
+def test_over_https_the_cookie_is_secure(auth_app: FastAPI, ui_users: dict[str, User]) -> None:
     client = TestClient(auth_app, base_url="https://testserver", follow_redirects=False)
-    _, _, set_cookie = sign_in(client, api_key)
-    assert SimpleCookie(set_cookie)[COOKIE]["secure"] is True
+    response = sign_in(client, "sam", PASSWORDS["sam"])
+    assert SimpleCookie(response.headers["set-cookie"])[COOKIE]["secure"] is True
 
 
 @pytest.mark.parametrize(
-    ("key", "status", "message"),
+    ("username", "password"),
     [
-        ("", 422, "Enter your API key."),
-        ("sw_not-a-real-key", 403, "This API key is not valid or has been revoked."),
+        ("ana", "not-anas-password"),
+        ("ana", PASSWORDS["sam"]),  # another user's password
+        ("nobody-by-this-name", PASSWORDS["ana"]),
+        ("ANA", PASSWORDS["ana"]),  # usernames are exact
     ],
 )
-def test_a_missing_or_wrong_key_re_renders_the_form(
-    auth_client: TestClient, key: str, status: int, message: str
+def test_wrong_credentials_say_the_same_whether_or_not_the_user_exists(
+    auth_client: TestClient, ui_users: dict[str, User], username: str, password: str
 ) -> None:
-    response = auth_client.post("/ui/sign-in", data={"api_key": key, "next": "/ui/lists"})
-    assert response.status_code == status
+    response = sign_in(auth_client, username, password, "/ui/lists")
+    assert response.status_code == 403
     assert "set-cookie" not in response.headers
     doc = html(response.text)
-    assert texts(doc, "//*[@id='api_key-error']") == [f"Error: {message}"]
-    assert nodes(doc, "//input[@id='api_key'][@aria-invalid='true'][@value='']")  # never echoed back
+    assert texts(doc, "//*[@id='password-error']") == ["Error: Wrong username or password."]
+    assert nodes(doc, "//input[@id='password'][@aria-invalid='true'][@value='']")  # never echoed back
+    assert [el.get("value") for el in nodes(doc, "//input[@id='username']")] == [username]
     assert [el.get("value") for el in nodes(doc, "//input[@name='next']")] == ["/ui/lists"]
+    assert password not in response.text
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "errors"),
+    [
+        ("", "", {"username": "Enter your username.", "password": "Enter your password."}),
+        ("ana", "", {"password": "Enter your password."}),
+        ("  ", "x", {"username": "Enter your username."}),
+    ],
+)
+def test_missing_fields_are_reported_at_the_fields(
+    auth_client: TestClient, username: str, password: str, errors: dict[str, str]
+) -> None:
+    response = sign_in(auth_client, username, password)
+    assert response.status_code == 422
+    doc = html(response.text)
+    for field in ("username", "password"):
+        expected = [f"Error: {errors[field]}"] if field in errors else []
+        assert texts(doc, f"//*[@id='{field}-error']") == expected
+
+
+def test_a_disabled_user_cannot_sign_in(auth_client: TestClient, web_engine: Engine) -> None:
+    create_user(web_engine, "dora", "dora-was-here-2026", "analyst", "test-setup")
+    set_active(web_engine, "dora", False, "test-setup")
+    response = sign_in(auth_client, "dora", "dora-was-here-2026")
+    assert response.status_code == 403
+    assert texts(html(response.text), "//*[@id='password-error']") == ["Error: Wrong username or password."]
+    set_active(web_engine, "dora", True, "test-setup")
+    assert sign_in(auth_client, "dora", "dora-was-here-2026").status_code == 303
+
+
+def test_sign_in_and_failures_are_in_the_audit_trail_without_the_password(
+    auth_client: TestClient, web_engine: Engine
+) -> None:
+    create_user(web_engine, "audrey", "audrey-audited-pass", "supervisor", "test-setup")
+    assert sign_in(auth_client, "audrey", "wrong-password-here").status_code == 403
+    assert sign_in(auth_client, "audrey", "audrey-audited-pass").status_code == 303
+    entries = audit_actions(web_engine, "audrey")
+    assert [(actor, action) for actor, action, _ in entries] == [
+        ("test-setup", "user.create"),
+        ("anonymous", "user.sign_in_failed"),
+        ("audrey", "user.sign_in"),
+    ]
+    assert entries[1][2] == {"username": "audrey", "client": "testclient"}
+    assert entries[2][2] == {"client": "testclient"}
+    unknown = audit_actions(web_engine, "ghost-user")
+    assert unknown == []
+    sign_in(auth_client, "ghost-user", "whatever-password")
+    assert [a for _, a, _ in audit_actions(web_engine, "ghost-user")] == ["user.sign_in_failed"]
+    everything = repr(list(iter_audit(web_engine)))
+    assert "wrong-password-here" not in everything and "audrey-audited-pass" not in everything
+
+
+def test_the_session_token_is_stored_hashed(
+    auth_client: TestClient, web_engine: Engine, ui_users: dict[str, User]
+) -> None:
+    response = sign_in(auth_client, "ada", PASSWORDS["ada"])
+    token = SimpleCookie(response.headers["set-cookie"])[COOKIE].value
+    with web_engine.connect() as conn:
+        dump = repr(conn.exec_driver_sql("SELECT * FROM ui_sessions").fetchall())
+        [(user_id,)] = conn.exec_driver_sql(
+            "SELECT user_id FROM ui_sessions WHERE token_hash = ?", (token_hash(token),)
+        ).fetchall()
+    assert token not in dump
+    assert user_id == ui_users["ada"].id
+    assert token_hash(token) == hashlib.sha256(token.encode()).hexdigest()
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "lists"])
-def test_sign_in_never_redirects_off_site(auth_client: TestClient, api_key: str, target: str) -> None:
-    _, location, _ = sign_in(auth_client, api_key, target)
-    assert location == "/ui/search"
-
-
-def test_a_cross_site_post_is_refused(auth_client: TestClient, api_key: str) -> None:
-    response = auth_client.post(
-        "/ui/sign-in", data={"api_key": api_key}, headers={"Origin": "https://evil.example"}
-    )
-    assert response.status_code == 403
-    assert "set-cookie" not in response.headers
-    assert sign_in(auth_client, api_key)[0] == 303
-    response = auth_client.post("/ui/sign-out", headers={"Origin": "https://evil.example"})
-    assert response.status_code == 403
-    assert auth_client.get("/ui/lists").status_code == 200
-
-
-def test_sign_out_ends_the_session(auth_client: TestClient, api_key: str) -> None:
-    sign_in(auth_client, api_key)
-    response = auth_client.post("/ui/sign-out")
-    assert response.status_code == 303
-    assert response.headers["location"] == "/ui/sign-in?signed_out=1"
-    assert SimpleCookie(response.headers["set-cookie"])[COOKIE]["max-age"] == "0"
-    assert auth_client.get("/ui/lists").status_code == 303
-    assert texts(html(auth_client.get("/ui/sign-in?signed_out=1").text), "//p[@role='status']") == [
-        "You are signed out."
-    ]
-
-
-def test_revoking_the_key_ends_its_sessions_at_the_next_request(
-    auth_client: TestClient, key_store: KeyStore
+def test_sign_in_never_redirects_off_site(
+    auth_client: TestClient, ui_users: dict[str, User], target: str
 ) -> None:
-    created = key_store.create("to-revoke")
-    assert sign_in(auth_client, created.key)[0] == 303
-    assert auth_client.get("/ui/lists").status_code == 200
-    key_store.revoke("to-revoke")
-    response = auth_client.get("/ui/lists")
-    assert response.status_code == 303 and response.headers["location"].startswith("/ui/sign-in")
-    assert SimpleCookie(response.headers["set-cookie"])[COOKIE]["max-age"] == "0"
+    response = sign_in(auth_client, "ana", PASSWORDS["ana"], target)
+    assert response.headers["location"] == "/ui/search"
 
 
-def test_tampered_and_expired_cookies_are_refused(
-    auth_client: TestClient,
-    auth_app: FastAPI,
-    api_key: str,
-    web_store: WebStore,
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, "/ui/search"),
+        ("", "/ui/search"),
+        ("/ui/lists?x=1", "/ui/lists?x=1"),
+        ("//evil.example", "/ui/search"),
+        ("/\\evil.example", "/ui/search"),
+        ("http://evil.example/ui", "/ui/search"),
+        ("javascript:alert(1)", "/ui/search"),
+    ],
+)
+def test_safe_next_keeps_only_local_paths(value: str | None, expected: str) -> None:
+    assert safe_next(value) == expected
+
+
+def test_a_cross_site_sign_in_is_refused(auth_client: TestClient, ui_users: dict[str, User]) -> None:
+    form = {"username": "ana", "password": PASSWORDS["ana"]}
+    for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}):
+        response = auth_client.post("/ui/sign-in", data=form, headers=headers)
+        assert response.status_code == 403, headers
+        assert "set-cookie" not in response.headers
+        assert "Cross-site sign-in refused" in response.text
+    same = auth_client.post("/ui/sign-in", data=form, headers={"Origin": "http://testserver"})
+    assert same.status_code == 303
+
+
+def test_signed_in_the_sign_in_page_goes_on_to_next(
+    auth_client: TestClient, ui_users: dict[str, User]
 ) -> None:
-    _, _, set_cookie = sign_in(auth_client, api_key)
-    good = SimpleCookie(set_cookie)[COOKIE].value
-    client = TestClient(auth_app, follow_redirects=False)
-    client.cookies.set(COOKIE, good[:-2] + ("AA" if not good.endswith("AA") else "BB"), path="/ui")
-    assert client.get("/ui/lists").status_code == 303
-    forged = URLSafeTimedSerializer("x" * 48, salt="sanctionwatch.web.session").dumps(api_key)
-    client.cookies.set(COOKIE, forged, path="/ui")
-    assert client.get("/ui/lists").status_code == 303
-    secret = session_secret(web_store.settings)
-    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(time.time()) - MAX_AGE - 60)
-    old = URLSafeTimedSerializer(secret, salt="sanctionwatch.web.session").dumps(api_key)
-    monkeypatch.undo()
-    client.cookies.set(COOKIE, old, path="/ui")
-    assert client.get("/ui/lists").status_code == 303
-    client.cookies.set(COOKIE, good, path="/ui")
-    assert client.get("/ui/lists").status_code == 200
+    sign_in(auth_client, "ana", PASSWORDS["ana"])
+    response = auth_client.get("/ui/sign-in?next=/ui/lists")
+    assert (response.status_code, response.headers["location"]) == (303, "/ui/lists")
 
 
-def test_the_session_secret_is_generated_once_private_and_survives_restarts(
-    web_store: WebStore, web_service: ScreeningService, key_store: KeyStore, api_key: str
+def test_without_authentication_the_ui_is_open_and_sign_in_still_works(
+    client: TestClient, ui_users: dict[str, User]
 ) -> None:
-    first = TestClient(make_app(web_store, web_service, key_store), follow_redirects=False)
-    _, _, set_cookie = sign_in(first, api_key)
-    path = web_store.settings.data_dir / SECRET_FILE
+    for url in PAGES:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        doc = html(response.text)
+        assert not nodes(doc, "//div[@class='account']//strong")
+        assert nodes(doc, "//div[@class='account']//a[@href='/ui/sign-in']")
+        assert doc.body.get("hx-headers") is None
+    form = html(client.get("/ui/sign-in?next=/ui/lists").text)
+    assert nodes(form, "//input[@id='username']") and nodes(form, "//input[@id='password']")
+    response = sign_in(client, "sam", PASSWORDS["sam"], "/ui/lists")
+    assert (response.status_code, response.headers["location"]) == (303, "/ui/lists")
+    doc = html(client.get("/ui/lists").text)
+    assert texts(doc, "//div[@class='account']//strong") == ["sam"]
+
+
+# ``web/secret.py`` signed the API-key session cookies; server-side sessions no longer need it.
+
+
+def test_the_session_secret_is_generated_once_and_private(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    first = session_secret(settings)
+    path = tmp_path / SECRET_FILE
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert len(path.read_text().strip()) >= 32
-    restarted = TestClient(make_app(web_store, web_service, key_store), follow_redirects=False)
-    restarted.cookies.set(COOKIE, SimpleCookie(set_cookie)[COOKIE].value, path="/ui")
-    assert restarted.get("/ui/lists").status_code == 200
+    assert len(first) >= 32 and session_secret(settings) == first
 
 
 def test_a_configured_secret_key_is_used_instead_of_the_file(tmp_path: Path) -> None:
@@ -181,11 +255,3 @@ def test_a_damaged_secret_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / SECRET_FILE).write_text("abc\n")
     with pytest.raises(ConfigError, match=r"web-secret-key: the web session secret is 3 characters"):
         session_secret(Settings(data_dir=tmp_path))
-
-
-def test_without_authentication_the_ui_is_open_and_sign_in_redirects(client: TestClient) -> None:
-    for url in PAGES:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert not nodes(html(response.text), "//div[@class='account']")
-    assert client.get("/ui/sign-in?next=/ui/lists").headers["location"] == "/ui/lists"

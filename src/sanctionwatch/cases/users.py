@@ -15,15 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from sanctionwatch.cases.audit import as_utc, now, record
-from sanctionwatch.cases.schema import users
+from sanctionwatch.cases.schema import ui_sessions, users
 from sanctionwatch.cases.states import Action
 from sanctionwatch.errors import UserError, UserNotFound
 
@@ -142,17 +144,26 @@ def create_user(engine: Engine, username: str, password: str, role: Role | str, 
         UserError: Bad or taken username, short password or unknown role.
     """
     name, r, hashed = _check_username(username), _role(role), _hash(password)
-    with engine.begin() as conn:
-        if _row(conn, name) is not None:
-            raise UserError(f"username: {name!r} already exists")
-        at = now()
-        conn.execute(
-            users.insert().values(
-                username=name, password_hash=hashed, role=r.value, active=True, created_at=at, updated_at=at
+    taken = UserError(f"username: {name!r} already exists")
+    try:
+        with engine.begin() as conn:
+            if _row(conn, name) is not None:
+                raise taken
+            at = now()
+            conn.execute(
+                users.insert().values(
+                    username=name,
+                    password_hash=hashed,
+                    role=r.value,
+                    active=True,
+                    created_at=at,
+                    updated_at=at,
+                )
             )
-        )
-        record(conn, actor, "user.create", f"user:{name}", {"role": r.value})
-        return User.from_row(_row(conn, name))
+            record(conn, actor, "user.create", f"user:{name}", {"role": r.value})
+            return User.from_row(_row(conn, name))
+    except IntegrityError:  # created by someone else between the check and the insert
+        raise taken from None
 
 
 def get_user(engine: Engine, username: str) -> User:
@@ -177,13 +188,27 @@ def list_users(engine: Engine) -> list[User]:
 
 
 def _update(
-    engine: Engine, username: str, actor: str, action: str, details: dict[str, Any], **values: Any
+    engine: Engine,
+    username: str,
+    actor: str,
+    action: str,
+    details: dict[str, Any],
+    end_sessions: bool = False,
+    **values: Any,
 ) -> User:
     with engine.begin() as conn:
         row = _row(conn, username.strip())
         if row is None:
             raise UserNotFound(f"user {username!r} does not exist (see sanctionwatch users list)")
-        conn.execute(users.update().where(users.c.id == row["id"]).values(updated_at=now(), **values))
+        at = now()
+        conn.execute(users.update().where(users.c.id == row["id"]).values(updated_at=at, **values))
+        if end_sessions:  # in the same transaction: no request sees the change with an old session
+            ended = conn.execute(
+                ui_sessions.update()
+                .where(ui_sessions.c.user_id == row["id"], ui_sessions.c.ended_at.is_(None))
+                .values(ended_at=at)
+            )
+            details = {**details, "sessions_ended": ended.rowcount}
         record(conn, actor, action, f"user:{row['username']}", details)
         return User.from_row(_row(conn, row["username"]))
 
@@ -195,16 +220,22 @@ def set_role(engine: Engine, username: str, role: Role | str, actor: str) -> Use
 
 
 def set_password(engine: Engine, username: str, password: str, actor: str) -> User:
-    """Change a user's password (audited; the hash is not recorded)."""
-    return _update(engine, username, actor, "user.password", {}, password_hash=_hash(password))
+    """Change a user's password (audited; the hash is not recorded); ends their UI sessions."""
+    hashed = _hash(password)
+    return _update(engine, username, actor, "user.password", {}, end_sessions=True, password_hash=hashed)
 
 
 def set_active(engine: Engine, username: str, active: bool, actor: str) -> User:
-    """Enable or disable a user (audited); a disabled user cannot sign in."""
-    return _update(engine, username, actor, "user.enable" if active else "user.disable", {}, active=active)
+    """Enable or disable a user (audited); a disabled user cannot sign in, and disabling ends their
+    UI sessions."""
+    action = "user.enable" if active else "user.disable"
+    return _update(engine, username, actor, action, {}, end_sessions=not active, active=active)
 
 
-_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+@cache
+def _dummy_hash() -> str:
+    # Made at first use, not at import: hashing costs ~0.1 s and 64 MiB, which every CLI start would pay.
+    return _HASHER.hash("not a password of anyone")
 
 
 def authenticate(engine: Engine, username: str, password: str) -> User | None:
@@ -214,7 +245,7 @@ def authenticate(engine: Engine, username: str, password: str) -> User | None:
     """
     with engine.connect() as conn:
         row = _row(conn, username.strip())
-    stored = row["password_hash"] if row is not None else _DUMMY_HASH
+    stored = row["password_hash"] if row is not None else _dummy_hash()
     try:
         _HASHER.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):

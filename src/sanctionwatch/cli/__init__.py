@@ -19,6 +19,7 @@ from sanctionwatch.cli.keys import keys_app
 from sanctionwatch.cli.lists import lists_app, show
 from sanctionwatch.cli.screen import eval_command, screen_command
 from sanctionwatch.cli.serve import serve
+from sanctionwatch.cli.users import users_app
 from sanctionwatch.errors import ConfigError, SanctionwatchError
 from sanctionwatch.settings import Settings
 
@@ -40,6 +41,7 @@ app.command("serve")(serve)
 app.add_typer(book_app, name="book")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(audit_app, name="audit")
+app.add_typer(users_app, name="users")
 
 
 @app.callback()

@@ -1,4 +1,5 @@
-"""The web UI's routes: search, entity and lists pages, sign-in, and the static files under ``/ui/static``.
+"""The web UI's routes: search, entity and lists pages, sign-in, the alert queue, alert and audit pages,
+and the static files under ``/ui/static``.
 
 Pages are complete HTML documents that work without JavaScript; the vendored htmx only swaps the
 results in place (see ``docs/ui.md``).
@@ -10,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse
 
-from sanctionwatch.web import entity, lists, search, session
+from sanctionwatch.web import alert_queue, alerts, audit, entity, lists, search, session
 from sanctionwatch.web.templating import STATIC_DIR
 
 __all__ = ["router"]
@@ -20,6 +21,9 @@ router.include_router(session.router)
 router.include_router(search.router)
 router.include_router(entity.router)
 router.include_router(lists.router)
+router.include_router(alert_queue.router)
+router.include_router(alerts.router)
+router.include_router(audit.router)
 router.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui_static")
 
 
