@@ -25,11 +25,12 @@ def test_audit_export_has_every_entry(
     first = list_alerts(listed.engine)[0]
     decide(listed.engine, first.id, "escalate", "bob", "check, please")
     out = tmp_path / "audit.csv"
-    assert export_csv(listed.engine, out) == 6  # import, 3 alerts, screen, transition
+    # list import, book import, 3 alerts, screen, transition
+    assert export_csv(listed.engine, out) == 7
     with out.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert [r["action"] for r in rows] == ["book.import"] + ["alert.open"] * 3 + [
+    assert [r["action"] for r in rows] == ["list.import", "book.import"] + ["alert.open"] * 3 + [
         "book.screen",
         "alert.transition",
     ]

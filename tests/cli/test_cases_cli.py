@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sanctionwatch.cli import app
-from sanctionwatch.errors import ConfigError, FourEyesError, SanctionwatchError, TransitionError
+from sanctionwatch.errors import FourEyesError, SanctionwatchError, TransitionError
 from tests.cases.conftest import BOOK, PLANTED, UN_FILE
 
 runner = CliRunner()
@@ -42,7 +42,7 @@ class Cli:
 @pytest.fixture
 def cli(tmp_path: Path, data_dir: Path) -> Cli:
     run = Cli(tmp_path)
-    run("lists", "import", str(data_dir / UN_FILE))
+    run("lists", "import", str(data_dir / UN_FILE), "--user", "loader")
     book = tmp_path / "book.csv"
     book.write_text(BOOK, encoding="utf-8")
     counts = run.json("book", "import", str(book), "--user", "alice")
@@ -88,15 +88,9 @@ def test_book_screen_alerts_decide_report_and_audit(cli: Cli, tmp_path: Path) ->
     cli("audit", "export", "--csv", str(audit))
     with audit.open(encoding="utf-8", newline="") as f:
         actions = [(r["actor"], r["action"]) for r in csv.DictReader(f)]
-    assert actions[0] == ("alice", "book.import")
+    assert actions[:3] == [("loader", "list.import"), ("loader", "book.rescreen"), ("alice", "book.import")]
     assert actions[-1] == ("bob", "alert.transition")
     assert cli.json("book", "screen", "--user", "alice")["opened"] == 0
-
-
-def test_spark_engine_is_refused_clearly(cli: Cli) -> None:
-    error = cli.fails("book", "screen", "--engine", "spark")
-    assert isinstance(error, ConfigError)
-    assert "only 'local'" in str(error)
 
 
 def test_a_missing_reason_is_refused(cli: Cli) -> None:
