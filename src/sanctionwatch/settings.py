@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field, SecretStr
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "default_data_dir"]
@@ -37,8 +37,6 @@ class Settings(BaseSettings):
         max_batch_queries: Most queries in one ``POST /screen/batch`` or ``/match`` request.
         reload_interval: Seconds between the server's checks for newly activated list versions
             (0 disables; ``POST /admin/reload`` always works).
-        secret_key: Key signing the web UI's session cookies; when unset, one is generated once and
-            kept in ``data_dir/web-secret-key`` (set it to share sessions between servers).
     """
 
     model_config = SettingsConfigDict(env_prefix="SANCTIONWATCH_", extra="ignore")
@@ -54,7 +52,6 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
     max_batch_queries: int = Field(default=1000, ge=1)
     reload_interval: float = Field(default=30.0, ge=0)
-    secret_key: SecretStr | None = Field(default=None, min_length=32)
 
     @property
     def resolved_database_url(self) -> str:

@@ -46,13 +46,12 @@ class WebStore:
 
 
 def settings_for(folder: Path) -> Settings:
-    """Settings on a SQLite file in ``folder``, without background reloads or a preset secret."""
+    """Settings on a SQLite file in ``folder``, without background reloads."""
     return Settings(
         database_url=f"sqlite:///{folder / 'web.db'}",
         data_dir=folder / "data",
         lists_dir=None,
         reload_interval=0,
-        secret_key=None,
     )
 
 

@@ -5,21 +5,15 @@ trail, and the UI without authentication (``--no-auth``)."""
 from __future__ import annotations
 
 import hashlib
-import stat
 from http.cookies import SimpleCookie
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
 from sanctionwatch.cases.audit import iter_audit
 from sanctionwatch.cases.users import User, create_user, set_active
-from sanctionwatch.errors import ConfigError
-from sanctionwatch.settings import Settings
-from sanctionwatch.web.secret import SECRET_FILE, session_secret
 from sanctionwatch.web.session import COOKIE, MAX_AGE, safe_next, token_hash
 from tests.web.conftest import PASSWORDS
 from tests.web.pages import csrf_token, html, nodes, sign_in, texts
@@ -230,28 +224,3 @@ def test_without_authentication_the_ui_is_open_and_sign_in_still_works(
     assert (response.status_code, response.headers["location"]) == (303, "/ui/lists")
     doc = html(client.get("/ui/lists").text)
     assert texts(doc, "//div[@class='account']//strong") == ["sam"]
-
-
-# ``web/secret.py`` signed the API-key session cookies; server-side sessions no longer need it.
-
-
-def test_the_session_secret_is_generated_once_and_private(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path)
-    first = session_secret(settings)
-    path = tmp_path / SECRET_FILE
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert len(first) >= 32 and session_secret(settings) == first
-
-
-def test_a_configured_secret_key_is_used_instead_of_the_file(tmp_path: Path) -> None:
-    configured = Settings(data_dir=tmp_path, secret_key="s" * 40)  # type: ignore[arg-type]
-    assert session_secret(configured) == "s" * 40
-    assert not (tmp_path / SECRET_FILE).exists()
-    with pytest.raises(ValidationError, match="at least 32"):
-        Settings(data_dir=tmp_path, secret_key="short")  # type: ignore[arg-type]
-
-
-def test_a_damaged_secret_file_is_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / SECRET_FILE).write_text("abc\n")
-    with pytest.raises(ConfigError, match=r"web-secret-key: the web session secret is 3 characters"):
-        session_secret(Settings(data_dir=tmp_path))
