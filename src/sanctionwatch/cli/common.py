@@ -5,13 +5,18 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass
+from typing import Annotated
 
 import typer
 
 from sanctionwatch.errors import ConfigError
 from sanctionwatch.settings import Settings
 
-__all__ = ["State", "actor_of", "settings_of"]
+__all__ = ["State", "UserOption", "actor_of", "settings_of"]
+
+UserOption = Annotated[
+    str | None, typer.Option("--user", help="Who acts (recorded in the audit trail; default $USER).")
+]
 
 
 @dataclass

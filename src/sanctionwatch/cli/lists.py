@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from sanctionwatch.cases.delta import DeltaReport
-from sanctionwatch.cli.common import actor_of, settings_of
+from sanctionwatch.cli.common import UserOption, actor_of, settings_of
 from sanctionwatch.cli.monitor import rescreen_pending
 from sanctionwatch.cli.render import diff_view, entity_view, import_view, versions_table
 from sanctionwatch.store import ImportResult, ListStore
@@ -32,9 +32,6 @@ NoRescreenFlag = Annotated[
         "--no-rescreen",
         help="Do not re-screen the customer book by delta after activating a new version.",
     ),
-]
-UserOption = Annotated[
-    str | None, typer.Option("--user", help="Who acts (recorded in the audit trail; default $USER).")
 ]
 
 lists_app = typer.Typer(help="Import, inspect and update the official sanctions lists.", no_args_is_help=True)

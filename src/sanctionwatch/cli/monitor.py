@@ -10,7 +10,7 @@ from rich.console import Console
 
 from sanctionwatch.cases.delta import DeltaReport, run_pending
 from sanctionwatch.cli.cases import book_app
-from sanctionwatch.cli.common import actor_of, settings_of
+from sanctionwatch.cli.common import UserOption, actor_of, settings_of
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.store import ListStore
 
@@ -46,9 +46,7 @@ def rescreen_pending(store: ListStore, actor: str, console: Console | None) -> l
 @book_app.command("rescreen")
 def book_rescreen(
     ctx: typer.Context,
-    user: Annotated[
-        str | None, typer.Option("--user", help="Who acts (recorded in the audit trail; default $USER).")
-    ] = None,
+    user: UserOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Carry out pending delta re-screens (left by an interrupted or --no-rescreen list import)."""

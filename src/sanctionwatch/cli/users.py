@@ -17,8 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sanctionwatch.cases.users import Role, User, create_user, list_users, set_active, set_password, set_role
-from sanctionwatch.cli.cases import UserOption, _actor
-from sanctionwatch.cli.common import settings_of
+from sanctionwatch.cli.common import UserOption, actor_of, settings_of
 from sanctionwatch.errors import UserError
 from sanctionwatch.store import ListStore
 
@@ -72,7 +71,7 @@ def users_add(
     as_json: JsonFlag = False,
 ) -> None:
     """Create a user with a role; the password is prompted for (or read from stdin)."""
-    actor = _actor(user)
+    actor = actor_of(user)
     password = _password(password_stdin)
     with ListStore.open(settings_of(ctx)) as store:
         created = create_user(store.engine, username, password, role, actor)
@@ -110,7 +109,7 @@ def users_set_role(
     as_json: JsonFlag = False,
 ) -> None:
     """Change a user's role (applies at their next request)."""
-    actor = _actor(user)
+    actor = actor_of(user)
     with ListStore.open(settings_of(ctx)) as store:
         changed = set_role(store.engine, username, role, actor)
     _done(changed, f"role set to {changed.role.value}", as_json)
@@ -125,7 +124,7 @@ def users_passwd(
     as_json: JsonFlag = False,
 ) -> None:
     """Set a user's password (prompted for, or read from stdin); ends their UI sessions."""
-    actor = _actor(user)
+    actor = actor_of(user)
     password = _password(password_stdin)
     with ListStore.open(settings_of(ctx)) as store:
         changed = set_password(store.engine, username, password, actor)
@@ -137,7 +136,7 @@ def users_disable(
     ctx: typer.Context, username: Username, user: UserOption = None, as_json: JsonFlag = False
 ) -> None:
     """Stop a user from signing in; ends their UI sessions (the account and its history stay)."""
-    actor = _actor(user)
+    actor = actor_of(user)
     with ListStore.open(settings_of(ctx)) as store:
         changed = set_active(store.engine, username, False, actor)
     _done(changed, "disabled; their UI sessions are ended", as_json)
@@ -148,7 +147,7 @@ def users_enable(
     ctx: typer.Context, username: Username, user: UserOption = None, as_json: JsonFlag = False
 ) -> None:
     """Let a disabled user sign in again."""
-    actor = _actor(user)
+    actor = actor_of(user)
     with ListStore.open(settings_of(ctx)) as store:
         changed = set_active(store.engine, username, True, actor)
     _done(changed, "enabled", as_json)
