@@ -10,7 +10,9 @@ Usage::
 
     .venv/bin/python benchmarks/bench_spark.py [--customers 1000000] [--workers 2]
 
-Prints a Markdown table; docs/benchmarks.md quotes it with this command.
+Prints a Markdown table (the load averages before and after on stderr) and fails when the engines
+do not report the same number of customers, alerted customers and matching hits; docs/benchmarks.md
+quotes it with this command.
 """
 
 from __future__ import annotations
@@ -93,8 +95,14 @@ def run_local(book: Path, out: Path, workers: int) -> None:
     with out.open("wb") as f:
         n = write_results(screen_batch(screener, queries, BatchOptions(workers=workers)), f)
     t2 = time.perf_counter()
-    alerts = sum(any(h["match"] for h in orjson.loads(line)["hits"]) for line in out.open("rb"))
-    print(orjson.dumps({"n": n, "setup": t1 - t0, "screen": t2 - t1, "alerts": alerts}).decode())
+    alerts = matches = 0
+    with out.open("rb") as f:
+        for line in f:
+            found = sum(h["match"] for h in orjson.loads(line)["hits"])
+            alerts += found > 0
+            matches += found
+    figures = {"n": n, "setup": t1 - t0, "screen": t2 - t1, "alerts": alerts, "matches": matches}
+    print(orjson.dumps(figures).decode())
 
 
 def run_spark(book: Path, out: Path, workers: int) -> None:
@@ -106,9 +114,15 @@ def run_spark(book: Path, out: Path, workers: int) -> None:
     t1 = time.perf_counter()
     n = screen_file_spark(spark, entities(), book, out, SparkOptions(salvage_dates=True))
     t2 = time.perf_counter()
-    alerts = spark.read.parquet(str(out)).filter("alert").count()
+    found = spark.read.parquet(str(out)).selectExpr(
+        "alert", "size(filter(from_json(hits, 'array<struct<match:boolean>>'), h -> h.match)) AS n"
+    )
+    row = found.selectExpr("count_if(alert) AS alerts", "coalesce(sum(n), 0) AS matches").first()
+    assert row is not None
     spark.stop()
-    print(orjson.dumps({"n": n, "setup": t1 - t0, "screen": t2 - t1, "alerts": alerts}).decode())
+    alerts, matches = int(row["alerts"]), int(row["matches"])
+    figures = {"n": n, "setup": t1 - t0, "screen": t2 - t1, "alerts": alerts, "matches": matches}
+    print(orjson.dumps(figures).decode())
 
 
 def _children(pid: int) -> list[int]:
@@ -178,20 +192,35 @@ def main() -> None:
         planted = make_book(book, a.customers)
         size = book.stat().st_size / 1e6
         print(f"book: {a.customers:,} customers ({planted} planted), {size:.0f} MB CSV", file=sys.stderr)
+        print(f"load before: {_load()}", file=sys.stderr, flush=True)
         print(
-            "| engine | queries | wall s | of which setup s | screening s | queries/s (wall) "
-            "| alerts | peak PSS MB |"
+            "| engine | customers | wall s | of which setup s | screening s | customers/s (wall) "
+            "| alerts | matching hits | peak PSS MB |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        counts: dict[str, tuple[int, int, int]] = {}
         for engine in a.engines.split(","):
             out = Path(tmp) / ("hits.jsonl" if engine == "local" else "hits.parquet")
+            print(f"{engine}: load before {_load()}", file=sys.stderr, flush=True)
             r = measure(engine, book, out, a.workers)
+            print(f"{engine}: load after {_load()}", file=sys.stderr, flush=True)
+            counts[engine] = (int(r["n"]), int(r["alerts"]), int(r["matches"]))
             label = f"local pool, {a.workers} workers" if engine == "local" else f"Spark local[{a.workers}]"
             print(
                 f"| {label} | {int(r['n']):,} | {r['wall']:.0f} | {r['setup']:.1f} | {r['screen']:.0f} "
-                f"| {r['n'] / r['wall']:,.0f} | {int(r['alerts']):,} | {r['peak_mb']:,.0f} |",
+                f"| {r['n'] / r['wall']:,.0f} | {int(r['alerts']):,} | {int(r['matches']):,} "
+                f"| {r['peak_mb']:,.0f} |",
                 flush=True,
             )
+        print(f"load after: {_load()}", file=sys.stderr)
+        if len(set(counts.values())) > 1:
+            raise SystemExit(f"the engines disagree (customers, alerts, matching hits): {counts}")
+        print("(customers, alerts, matching hits) agree between the engines", file=sys.stderr)
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages (as ``uptime`` prints them)."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 if __name__ == "__main__":

@@ -67,12 +67,15 @@ class SparkOptions:
         salvage_dates: Keep the valid prefix of a malformed birth date (labelled evaluation files).
         multiline: CSV fields may hold line breaks (the file is then read by one task, not split).
         partitions_per_core: Input partitions per core of the session (spreads the work evenly).
+        matches_only: Keep only the hits at or above the threshold (screening the customer book:
+            with a high ``limit``, the hits below it would make the output large for nothing).
     """
 
     batch: BatchOptions = BatchOptions()  # noqa: RUF009 (frozen, so one shared default is safe)
     salvage_dates: bool = False
     multiline: bool = False
     partitions_per_core: int = 4
+    matches_only: bool = False
 
 
 def _check_java() -> None:
@@ -157,6 +160,8 @@ def _partition_fn(key: str, bc: Broadcast[bytes], opts: SparkOptions, source: st
         for row in rows:
             bq = _query(row.asDict(), source, opts.salvage_dates)
             hits = screener.screen(bq.query, limit=b.limit, threshold=b.threshold, lists=b.lists)
+            if opts.matches_only:
+                hits = [h for h in hits if h.match]
             top = hits[0].score if hits else None
             yield (
                 bq.id,

@@ -31,8 +31,10 @@ __all__ = [
     "ScreenReport",
     "apply_chunk",
     "apply_matches",
+    "last_job_id",
     "match_hits",
     "screen_book",
+    "supersede_jobs",
 ]
 
 CHUNK = 500
@@ -238,7 +240,13 @@ def apply_chunk(
         return
 
 
-def _supersede_jobs(conn: Connection, up_to: int | None, report: ScreenReport) -> None:
+def last_job_id(conn: Connection) -> int | None:
+    """The newest re-screen job's id (a full screen starting now covers it and every older one)."""
+    found: int | None = conn.execute(sa.select(sa.func.max(rescreen_jobs.c.id))).scalar_one_or_none()
+    return found
+
+
+def supersede_jobs(conn: Connection, up_to: int | None, report: ScreenReport) -> None:
     """Mark the re-screen jobs pending when the screen started as done: the full screen covered them."""
     if up_to is None:
         return
@@ -266,7 +274,7 @@ def screen_book(engine: Engine, screener: Screener, actor: str, chunk_size: int 
     report = ScreenReport()
     with engine.begin() as conn:
         delisted = close_unlisted(conn, actor)
-        last_job = conn.execute(sa.select(sa.func.max(rescreen_jobs.c.id))).scalar_one_or_none()
+        last_job = last_job_id(conn)
         book = active_customers(conn)
         report.list_versions = {
             r.list_key: r.id
@@ -276,6 +284,6 @@ def screen_book(engine: Engine, screener: Screener, actor: str, chunk_size: int 
     for part in _slices(book, chunk_size):
         apply_chunk(engine, part, match_hits(screener, part), actor, report)
     with engine.begin() as conn:
-        _supersede_jobs(conn, last_job, report)
+        supersede_jobs(conn, last_job, report)
         record(conn, actor, "book.screen", "book", {**report.to_dict(), "delisted": delisted})
     return report

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,8 +18,7 @@ from sanctionwatch.cases.book import import_book
 from sanctionwatch.cases.report import write_alert_html
 from sanctionwatch.cases.screening import screen_book
 from sanctionwatch.cases.states import Action
-from sanctionwatch.cli.common import settings_of
-from sanctionwatch.errors import ConfigError
+from sanctionwatch.cli.common import UserOption, actor_of, settings_of
 from sanctionwatch.store import ListStore
 
 __all__ = ["alerts_app", "audit_app", "book_app"]
@@ -31,9 +28,6 @@ alerts_app = typer.Typer(help="List, show, decide and report alerts.", no_args_i
 audit_app = typer.Typer(help="Export the append-only audit trail.", no_args_is_help=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-UserOption = Annotated[
-    str | None, typer.Option("--user", help="Who acts (recorded in the audit trail; default $USER).")
-]
 
 
 def _console() -> Console:
@@ -45,18 +39,6 @@ def _console() -> Console:
 
 def _print_json(data: Any) -> None:
     typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
-
-
-def _actor(user: str | None) -> str:
-    actor = user or os.environ.get("USER") or ""
-    if not actor:
-        try:
-            actor = getpass.getuser()
-        except (KeyError, OSError):  # no login name in the environment or the password database
-            actor = ""
-    if not actor.strip():
-        raise ConfigError("no user: pass --user NAME or set $USER")
-    return actor.strip()
 
 
 @book_app.command("import")
@@ -71,7 +53,7 @@ def book_import(
 ) -> None:
     """Import customers: new, changed and unchanged rows, and (full file) removed customers."""
     with ListStore.open(settings_of(ctx)) as store:
-        result = import_book(store.engine, file, _actor(user), full=not partial)
+        result = import_book(store.engine, file, actor_of(user), full=not partial)
     if as_json:
         _print_json(result.to_dict())
         return
@@ -84,18 +66,47 @@ def book_import(
 @book_app.command("screen")
 def book_screen(
     ctx: typer.Context,
-    engine: Annotated[str, typer.Option("--engine", help="Where to screen: local (this process).")] = "local",
+    engine: Annotated[
+        str, typer.Option("--engine", help="Where to screen: local (this process) or spark.")
+    ] = "local",
+    spark_master: Annotated[
+        str | None,
+        typer.Option("--spark-master", help="For --engine spark: the Spark master (default local[2])."),
+    ] = None,
+    work_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--work-dir", help="For --engine spark: folder for the run's files (shared on a cluster)."
+        ),
+    ] = None,
     user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Screen every active customer against the active lists, opening alerts for new matches."""
-    if engine != "local":
-        raise ConfigError(f"--engine {engine!r}: only 'local' is available in this version")
-    from sanctionwatch.matching.screener import Screener
+    from sanctionwatch.errors import InputError
 
+    if engine not in ("local", "spark"):
+        raise InputError(f"--engine: {engine!r} is not local or spark")
+    if engine == "local" and (spark_master is not None or work_dir is not None):
+        raise InputError("--spark-master and --work-dir are for --engine spark")
+    if work_dir is not None and not work_dir.is_dir():
+        raise InputError(f"--work-dir: {str(work_dir)!r} is not a folder")
+    actor = actor_of(user)
     with ListStore.open(settings_of(ctx)) as store:
-        screener = Screener(store.active_entities())
-        report = screen_book(store.engine, screener, _actor(user))
+        if engine == "spark":
+            from sanctionwatch.batch.spark import spark_session
+            from sanctionwatch.cases.spark_screen import screen_book_spark
+
+            spark = spark_session(spark_master or "local[2]")
+            try:
+                report = screen_book_spark(store, spark, actor, work_dir)
+            finally:
+                spark.stop()
+        else:
+            from sanctionwatch.matching.screener import Screener
+
+            screener = Screener(store.active_entities())
+            report = screen_book(store.engine, screener, actor)
     if as_json:
         _print_json(report.to_dict())
         return
@@ -185,7 +196,7 @@ def alerts_decide(
 ) -> None:
     """Take a decision on an alert (a true match needs a second user's approval)."""
     with ListStore.open(settings_of(ctx)) as store:
-        alert = decide(store.engine, alert_id, action, _actor(user), reason)
+        alert = decide(store.engine, alert_id, action, actor_of(user), reason)
     if as_json:
         _print_json(alert.to_dict())
         return

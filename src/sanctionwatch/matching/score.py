@@ -97,6 +97,44 @@ class Hit:
         out["explanation"]["summary"] = self.explanation.summary()
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Hit:
+        """The hit ``to_dict()`` gave ``data`` (a stored alert's hit, a hit screened on Spark).
+
+        Raises:
+            KeyError: A field is missing (a hit stored in an older format).
+            TypeError: A field has the wrong shape.
+        """
+        ex = data["explanation"]
+        explanation = Explanation(
+            query_name=ex["query_name"],
+            matched_name=ex["matched_name"],
+            name_kind=ex["name_kind"],
+            weak_alias=bool(ex["weak_alias"]),
+            transliteration=ex["transliteration"],
+            query_tokens=tuple(ex["query_tokens"]),
+            listed_tokens=tuple(ex["listed_tokens"]),
+            parts=tuple(
+                PartMatch(p["query"], p["listed"], p["similarity"], p["how"], p["weight"])
+                for p in ex["parts"]
+            ),
+            unmatched_query=tuple(ex["unmatched_query"]),
+            unmatched_listed=tuple(ex["unmatched_listed"]),
+            name_score=ex["name_score"],
+            features=tuple(Feature(**f) for f in ex["features"]),
+        )
+        return cls(
+            entity_id=data["entity_id"],
+            score=data["score"],
+            match=bool(data["match"]),
+            matched_name=data["matched_name"],
+            list_key=data["list_key"],
+            schema=data["schema"],
+            caption=data["caption"],
+            programs=tuple(data["programs"]),
+            explanation=explanation,
+        )
+
 
 def _how(q: str, listed: str, span: int) -> str:
     if span > 1:

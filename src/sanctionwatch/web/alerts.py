@@ -31,13 +31,13 @@ from sanctionwatch.errors import (
 )
 from sanctionwatch.matching.config import DEFAULT_CONFIG
 from sanctionwatch.matching.query import Query
+from sanctionwatch.matching.score import Hit
 from sanctionwatch.model import Entity
 from sanctionwatch.store.queries import get_entity
 from sanctionwatch.web.alert_queue import STATE_LABELS
 from sanctionwatch.web.db import case_engine
 from sanctionwatch.web.explain import HOW_LABELS, hit_view
 from sanctionwatch.web.session import Viewer, gate_user, read_form, verify_csrf
-from sanctionwatch.web.stored_hit import hit_from_dict
 from sanctionwatch.web.templating import SECURITY_HEADERS, page
 
 __all__ = ["ACTION_LABELS", "AlertFacts", "allowed_actions", "router"]
@@ -155,7 +155,7 @@ async def _alert_page(
     except AlertNotFound as exc:
         return _error(request, who, "Alert not found", str(exc), 404)
     alert = facts.alert
-    hit = hit_from_dict(alert.hit)
+    hit = _stored_hit(alert.hit)
     done = request.query_params.get("decided", "")
     context: dict[str, Any] = {
         "viewer": who,
@@ -175,6 +175,14 @@ async def _alert_page(
         "reason": reason,
     }
     return page(request, "alert.html", context, status)
+
+
+def _stored_hit(data: dict[str, Any]) -> Hit | None:
+    """The alert's stored hit, or None when it was stored in an older format."""
+    try:
+        return Hit.from_dict(data)
+    except (KeyError, TypeError):
+        return None
 
 
 @router.get("/ui/alerts/{alert_id:int}", name="ui_alert")
