@@ -77,6 +77,9 @@ class BookIndex:
             for c in book
         )
         self.index = NameIndex(probes, config)
+        # Looking entities up among customers needs the forms, vocabulary and postings only: drop the
+        # per-customer records (a third of the saved file and of its loading time).
+        self.index.entities, self.index.countries, self.index.by_id = [], [], {}
         self.identifiers: dict[str, list[int]] = {}
         for n, c in enumerate(book):
             for ident in c.query().identifiers:
