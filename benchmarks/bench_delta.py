@@ -93,7 +93,12 @@ def daily_previous(folder: Path, seed: int = 11) -> Path:
                 body = body[: body.rindex(",") + 1] + '"Remark of the previous day."'
             line = body + "\r\n"
         out.append(line)
-    gone = [x for x in old_lines if _ent(x) not in ids and '"individual"' in x][:5]
+    gone = [
+        x
+        for x in old_lines
+        if _ent(x) not in ids and len(row := next(csv.reader([x]))) > 2 and row[2].strip() == "individual"
+    ][:5]
+    gone = [x if x.endswith("\n") else x + "\r\n" for x in gone]
     out.extend(gone)
     out.extend(trailer)
     target = folder / "sdn-previous-day"
