@@ -8,9 +8,11 @@ from typing import Any
 import orjson
 import pytest
 
+from sanctionwatch.store import ListStore
 from tests.cases.conftest import BOOK, UN_FILE
 from tests.cases.unversions import ADDED, REMOVED, un_pair
 from tests.cli.test_cases_cli import Cli
+from tests.store.fresh import make_settings
 
 
 @pytest.fixture
@@ -57,3 +59,26 @@ def test_no_rescreen_then_book_rescreen_has_nothing_pending(screened: tuple[Cli,
     cli("book", "screen", "--user", "alice")
     assert ("C2", ADDED, "open") in _alerts(cli)
     assert ("C1", REMOVED, "closed_delisted") in _alerts(cli)
+
+
+def test_a_first_list_import_with_an_empty_book_says_nothing_about_rescreening(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    cli = Cli(tmp_path)
+    out = cli("lists", "import", str(data_dir / UN_FILE)).stdout
+    assert "activated" in out
+    assert "re-screen" not in out
+    assert "no re-screen pending" in cli("book", "rescreen").stdout
+
+
+def test_book_rescreen_after_a_no_rescreen_import_into_an_empty_book(tmp_path: Path, data_dir: Path) -> None:
+    cli = Cli(tmp_path)
+    cli("lists", "import", str(data_dir / UN_FILE))
+    _, new = un_pair(data_dir / UN_FILE, tmp_path / "un")
+    assert "no re-screen pending" in cli("book", "rescreen").stdout
+    # An import whose command died before re-screening leaves its job pending: the library's import
+    # does exactly the first half.
+    with ListStore.open(make_settings(cli.db, tmp_path)) as store:
+        store.import_paths([new])
+    assert "no customer in the book: the pending re-screens are done" in cli("book", "rescreen").stdout
+    assert "no re-screen pending" in cli("book", "rescreen").stdout

@@ -39,7 +39,8 @@ def rescreen_pending(store: ListStore, actor: str, console: Console | None) -> l
     reports = run_pending(store.engine, lambda: Screener(store.active_entities()), actor, say, cache)
     if console is not None:
         for report in reports:
-            console.print(rescreen_summary(report))
+            if report.book:  # an empty book (a first list import) has nothing to say
+                console.print(rescreen_summary(report))
     return reports
 
 
@@ -57,3 +58,5 @@ def book_rescreen(
         typer.echo(orjson.dumps([r.to_dict() for r in reports], option=orjson.OPT_INDENT_2).decode())
     elif not reports:
         console.print("no re-screen pending")
+    elif not any(r.book for r in reports):
+        console.print("no customer in the book: the pending re-screens are done")
