@@ -131,15 +131,19 @@ def users_passwd(
     _done(changed, "password changed; their UI sessions are ended", as_json)
 
 
+def _switch(ctx: typer.Context, username: str, active: bool, user: str | None, as_json: bool) -> None:
+    actor = actor_of(user)
+    with ListStore.open(settings_of(ctx)) as store:
+        changed = set_active(store.engine, username, active, actor)
+    _done(changed, "enabled" if active else "disabled; their UI sessions are ended", as_json)
+
+
 @users_app.command("disable")
 def users_disable(
     ctx: typer.Context, username: Username, user: UserOption = None, as_json: JsonFlag = False
 ) -> None:
     """Stop a user from signing in; ends their UI sessions (the account and its history stay)."""
-    actor = actor_of(user)
-    with ListStore.open(settings_of(ctx)) as store:
-        changed = set_active(store.engine, username, False, actor)
-    _done(changed, "disabled; their UI sessions are ended", as_json)
+    _switch(ctx, username, False, user, as_json)
 
 
 @users_app.command("enable")
@@ -147,7 +151,4 @@ def users_enable(
     ctx: typer.Context, username: Username, user: UserOption = None, as_json: JsonFlag = False
 ) -> None:
     """Let a disabled user sign in again."""
-    actor = actor_of(user)
-    with ListStore.open(settings_of(ctx)) as store:
-        changed = set_active(store.engine, username, True, actor)
-    _done(changed, "enabled", as_json)
+    _switch(ctx, username, True, user, as_json)
