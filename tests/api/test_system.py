@@ -214,6 +214,8 @@ def test_serve_without_any_key_says_how_to_make_one(tmp_path: Path) -> None:
         assert server.stop() in (0, -15)
     assert "No API key exists yet" in server.stderr
     assert "keys create NAME" in server.stderr
+    assert "nobody can sign in yet, create a user:" in server.stdout
+    assert "users add NAME --role admin" in server.stdout
 
 
 def test_serve_with_two_workers_each_loads_the_index(tmp_path: Path, un_file: Path) -> None:

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from sanctionwatch.api.keys import REFRESH_SECONDS, StoreKeyChecker
+from sanctionwatch.cases.users import list_users
 from sanctionwatch.cli.common import settings_of
 from sanctionwatch.errors import ConfigError
 from sanctionwatch.settings import Settings
@@ -87,6 +88,7 @@ def _announce(settings: Settings, workers: int, no_auth: bool, db_option: str) -
     with ListStore.open(settings) as store:  # opening runs the migrations once, before the workers
         versions = store.active_versions()
         keys = [k for k in KeyStore(store.engine).list_all() if k.live]
+        people = [u for u in list_users(store.engine) if u.active]
         database = display_url(store.engine.url)
     if no_auth:
         err.print(
@@ -110,6 +112,11 @@ def _announce(settings: Settings, workers: int, no_auth: bool, db_option: str) -
     interval = settings.reload_interval
     check = f"every {interval:g} s" if interval > 0 else "off (use POST /admin/reload)"
     out.print(f"  new list versions: checked {check}")
+    if people:
+        out.print(f"  web UI: {url}/ui ({len(people)} users may sign in)")
+    else:
+        add = f"sanctionwatch{db_option} users add NAME --role admin"
+        out.print(f"  web UI: {url}/ui; nobody can sign in yet, create a user: {escape(add)}")
     if no_auth:
         return
     create = f"sanctionwatch{db_option} keys create NAME"
