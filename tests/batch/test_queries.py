@@ -140,11 +140,8 @@ def test_real_eval_file_fails_strict_on_its_date_typo_and_salvages_it(eval_dir: 
     assert typo.query.name == "ABDUL ROSYID RIDHO BA'ASYIR"
     assert (typo.query.birth_date, typo.query.country) == ("1974-01", "ID")
     assert typo.extra == {"expected": "un-sc:QDi.305", "group": "un-typo"}
-    # Other typos (grep -n): line 34 `1981-3-05`, line 285 `1974-02-6` keep their valid prefix.
-    assert by_id["un-typo-57"].query.birth_date == "1981"
-    assert by_id["un-typo-577"].query.birth_date == "1974-02"
-    # Other typos (grep -n): line 34 `1981-3-05`, line 285 `1974-02-6` keep their valid prefix.
-    assert by_id["un-typo-57"].query.birth_date == "1981"
-    assert by_id["un-typo-577"].query.birth_date == "1974-02"
+    # Lines 34 and 285 (grep -n) write `1981-3-05` and `1974-02-6`: unpadded, but real dates.
+    assert by_id["un-typo-57"].query.birth_date == "1981-03-05"
+    assert by_id["un-typo-577"].query.birth_date == "1974-02-06"
     first = got[0]
     assert (first.id, first.query.name, first.query.birth_date) == ("un-typo-0", "SALEK, ABDULHAI", "1965")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from sanctionwatch.countries import country_code
+from sanctionwatch.dates import parse_date
 from sanctionwatch.errors import InputError
 from sanctionwatch.model import Schema
 
 __all__ = ["MAX_NAME_LENGTH", "Query", "normalize_identifier", "parse_schema", "salvage_date"]
 
 MAX_NAME_LENGTH = 500
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID_CHARS = re.compile(r"[^0-9A-Z]")
 
 _SCHEMA_ALIASES = {
@@ -56,15 +55,7 @@ def normalize_identifier(value: str) -> str:
 
 
 def _check_date(value: str) -> str:
-    m = _DATE.match(value.strip())
-    if m is None:
-        raise InputError(f"birth_date: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = m.groups()
-    try:
-        date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise InputError(f"birth_date: {value!r} is not a real date") from None
-    return value.strip()
+    return parse_date(value)  # any unambiguous form (sanctionwatch.dates), as YYYY[-MM[-DD]]
 
 
 def salvage_date(value: str | None) -> str | None:
@@ -90,7 +81,7 @@ class Query:
     Attributes:
         name: The name, in any script (required, at most 500 characters).
         schema: Restrict to one kind of entity; None screens against all.
-        birth_date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+        birth_date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (other unambiguous forms are normalized).
         country: ISO 3166 alpha-2 (nationality, residence or registration).
         identifiers: Passport, IMO, registration numbers... in compare form.
     """
