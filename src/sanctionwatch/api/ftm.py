@@ -14,7 +14,7 @@ from sanctionwatch.api.datasets import list_title
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.query import parse_schema
 from sanctionwatch.model import Entity, IdType, NameKind, Schema
-from sanctionwatch.sources.ftm_schema import SCREENED_SCHEMATA
+from sanctionwatch.sources.ftm.schema import SCREENED_SCHEMATA
 from sanctionwatch.store.records import VersionInfo
 
 __all__ = [

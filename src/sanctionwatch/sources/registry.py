@@ -6,12 +6,12 @@ from pathlib import Path
 
 from sanctionwatch.errors import ConfigError, FormatDetectionError, ListFileError
 from sanctionwatch.sources.base import ListFiles, SourceFormat, read_head
-from sanctionwatch.sources.eu_fsf import EU_FSF
-from sanctionwatch.sources.ftm import FTM
-from sanctionwatch.sources.ofac_csv import OFAC_CONS, OFAC_SDN
-from sanctionwatch.sources.uk_ofsi import UK_OFSI
-from sanctionwatch.sources.un_xml import UN_SC
-from sanctionwatch.sources.us_csl import US_CSL
+from sanctionwatch.sources.eu.fsf import EU_FSF
+from sanctionwatch.sources.ftm.source import FTM
+from sanctionwatch.sources.ofac.legacy_csv import OFAC_CONS, OFAC_SDN
+from sanctionwatch.sources.uk.ofsi import UK_OFSI
+from sanctionwatch.sources.un.consolidated import UN_SC
+from sanctionwatch.sources.us_csl.csl import US_CSL
 
 __all__ = ["FORMATS", "detect", "get_format"]
 

@@ -13,9 +13,9 @@ import pytest
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import BirthDate, Entity, IdType, Link, NameKind, Schema
 from sanctionwatch.sources.base import ListFiles, ParseContext, read_head
-from sanctionwatch.sources.eu_fsf import EU_FSF
+from sanctionwatch.sources.eu.fsf import EU_FSF
 
-EXCERPT = Path(__file__).parent / "fixtures" / "eu-fsf-1.1-excerpt.xml"
+EXCERPT = Path(__file__).parent.parent / "fixtures" / "eu-fsf-1.1-excerpt.xml"
 
 
 @pytest.fixture(scope="module")

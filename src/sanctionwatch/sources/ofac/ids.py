@@ -1,7 +1,7 @@
 """Identifier clauses of OFAC Remarks: ``[alt. ]LABEL VALUE [(Country)] [issued ...] [expires ...]``.
 
 The labels and their :class:`~sanctionwatch.model.IdType` live in the reviewed file
-``data/ofac_identifiers.yml``.
+``data/identifiers.yml``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class _Labels:
 
 @cache
 def _labels() -> _Labels:
-    raw = resources.files("sanctionwatch.sources").joinpath("data/ofac_identifiers.yml").read_text("utf-8")
+    raw = resources.files("sanctionwatch.sources.ofac").joinpath("data/identifiers.yml").read_text("utf-8")
     table: dict[str, list[str]] = yaml.safe_load(raw)
     types = {label: IdType(kind) for kind, labels in table.items() for label in labels}
     grouped: dict[str, list[str]] = {}

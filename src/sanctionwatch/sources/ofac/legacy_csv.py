@@ -15,8 +15,8 @@ from pathlib import Path
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity, NameKind, entity_id
 from sanctionwatch.sources.base import ListFiles, ParseContext, SourceFormat, read_head
-from sanctionwatch.sources.ofac_entity import Companions, build_entity, make_address
-from sanctionwatch.sources.ofac_files import (
+from sanctionwatch.sources.ofac.entity import Companions, build_entity, make_address
+from sanctionwatch.sources.ofac.files import (
     CONS_FILES,
     SDN_FILES,
     SDN_TYPES,

@@ -8,8 +8,8 @@ from typing import TypeVar
 
 from sanctionwatch.countries import country_code
 from sanctionwatch.model import Address, Entity, Identifier, IdType, Link, Name, NameKind, Schema, entity_id
-from sanctionwatch.sources.ofac_files import field_value
-from sanctionwatch.sources.ofac_remarks import parse_remarks
+from sanctionwatch.sources.ofac.files import field_value
+from sanctionwatch.sources.ofac.remarks import parse_remarks
 
 __all__ = ["Companions", "build_entity", "make_address", "split_programs"]
 

@@ -1,7 +1,7 @@
 """FollowTheMoney JSON lines (``entities.ftm.json``): one entity object per line.
 
 Each line is ``{"id", "schema", "properties": {prop: [values]}, "caption", "datasets", ...}``.
-Screened schemata become entities (see :data:`~sanctionwatch.sources.ftm_schema.SCREENED_SCHEMATA`);
+Screened schemata become entities (see :data:`~sanctionwatch.sources.ftm.schema.SCREENED_SCHEMATA`);
 the others (Position, Occupancy, Family, Sanction...) are skipped by design and counted.
 
 The primary name is the record's ``caption`` (what OpenSanctions displays, also for a record with no
@@ -32,7 +32,7 @@ from sanctionwatch.model import (
     entity_id,
 )
 from sanctionwatch.sources.base import ParseContext
-from sanctionwatch.sources.ftm_schema import NON_TARGET_SCHEMATA, SCREENED_SCHEMATA, ftm_country, ftm_date
+from sanctionwatch.sources.ftm.schema import NON_TARGET_SCHEMATA, SCREENED_SCHEMATA, ftm_country, ftm_date
 
 __all__ = ["iter_json_lines", "json_last_seen", "parse_json"]
 

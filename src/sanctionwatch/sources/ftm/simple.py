@@ -3,7 +3,7 @@
 Header ``id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,
 program_ids,dataset,first_seen,last_seen,last_change``. The ``countries`` column merges every
 country property (nationality, residence, jurisdiction, flag...), so it becomes ``countries``, never
-``nationalities``. Identifiers carry no type: :func:`~sanctionwatch.sources.ftm_schema.
+``nationalities``. Identifiers carry no type: :func:`~sanctionwatch.sources.ftm.schema.
 simple_identifier` types them from their shape.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from sanctionwatch.model import Address, BirthDate, Entity, Name, NameKind, entity_id
 from sanctionwatch.sources.base import ParseContext
 from sanctionwatch.sources.csvread import open_csv, split_list
-from sanctionwatch.sources.ftm_schema import (
+from sanctionwatch.sources.ftm.schema import (
     NON_TARGET_SCHEMATA,
     SCREENED_SCHEMATA,
     ftm_country,

@@ -3,7 +3,8 @@
 The files are headerless CSV in Windows-1252 (UTF-8 accepted when a file decodes as such), ``-0-``
 (with a trailing space) stands for an empty field, and a file may end with the ``0x1A`` end-of-file
 byte. Every row is checked for its column count and numeric ``ent_num``; a row that fails goes to
-:meth:`ParseContext.bad_record` with its physical line number.
+:meth:`ParseContext.bad_record` with its physical line number. Records are split by the shared
+reader (:func:`~sanctionwatch.sources.csvread.iter_csv`); this module adds the OFAC decoding and checks.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.sources.base import ParseContext, read_head
+from sanctionwatch.sources.csvread import iter_csv, read_bytes
 
 __all__ = [
     "CONS_FILES",
@@ -212,11 +214,7 @@ def read_rows(path: Path, role: Role, ctx: ParseContext) -> Iterator[tuple[int, 
     Raises:
         ListFileError: The file cannot be read or is UTF-16/32; bad rows unless ``ctx.lenient``.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ListFileError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
-    text = _decode(path, data)
+    text = _decode(path, read_bytes(path))
     columns = COLUMNS[role]
     check_garbage = _GARBAGE.search(text) is not None
     lines: list[str] = []
@@ -226,24 +224,10 @@ def read_rows(path: Path, role: Role, ctx: ParseContext) -> Iterator[tuple[int, 
             lines.extend(io.StringIO(text, newline="").readlines())
         return lines[n - 1].rstrip("\r\n")[:80] if n <= len(lines) else ""
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    done = 0
-    while True:
-        start = done + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            done = reader.line_num
-            if "unexpected end of data" in str(exc):
-                reason = "a quoted field is not closed before the end of the file (truncated file?)"
-            else:
-                reason = f"malformed CSV ({exc})"
-            ctx.bad_record(path, f"line {start}", f"{reason}: {physical(start)!r}")
-            continue
-        done = reader.line_num
-        if not row:
+    for record in iter_csv(text):
+        start, row = record.line, record.fields
+        if record.error is not None:
+            ctx.bad_record(path, f"line {start}", f"{record.error}: {physical(start)!r}")
             continue
         if check_garbage:
             bad = next((f for f in row if _GARBAGE.search(f)), None)

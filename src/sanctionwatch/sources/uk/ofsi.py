@@ -24,8 +24,8 @@ from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity, Name, NameKind, Schema
 from sanctionwatch.sources.base import ListFiles, ParseContext, SourceFormat
 from sanctionwatch.sources.csvread import CsvRecord, check_header, decode, iter_csv, read_bytes
-from sanctionwatch.sources.uk_ofsi_fields import parse_uk_date
-from sanctionwatch.sources.uk_ofsi_group import Group
+from sanctionwatch.sources.uk.ofsi_fields import parse_uk_date
+from sanctionwatch.sources.uk.ofsi_group import Group
 
 __all__ = ["LIST_KEY", "REQUIRED_COLUMNS", "UK_OFSI", "URL", "UkOfsiFormat"]
 

@@ -10,7 +10,7 @@ import pytest
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity
 from sanctionwatch.sources.base import ParseContext
-from sanctionwatch.sources.ofac_csv import OFAC_SDN
+from sanctionwatch.sources.ofac.legacy_csv import OFAC_SDN
 
 # Two real rows of fixtures-small/sdn.csv.
 GOOD_1 = (
@@ -61,7 +61,7 @@ def test_truncated_file(tmp_path: Path) -> None:
     path.write_bytes(data[: data.index(b"MMSI")])  # cut inside the quoted Remarks of line 2
     message = _error(path)
     assert message.startswith(f"{path}:line 2: ")
-    assert "not closed" in message and "52327" in message
+    assert "file is truncated: it ends inside a quoted field" in message and "52327" in message
 
 
 def test_wrong_column_count(tmp_path: Path) -> None:
@@ -174,7 +174,7 @@ def test_lenient_collects_and_keeps_good_rows(tmp_path: Path) -> None:
     assert reasons[0].startswith("expected 12 fields") and "'abc,def'" in reasons[0]
     assert reasons[1] == "ent_num 'x1' is not a number"
     assert reasons[2] == "SDN_Name is empty for ent_num '7'"
-    assert "not closed" in reasons[3]
+    assert reasons[3].startswith("file is truncated")
 
 
 def test_physical_line_numbers_after_multiline_record(tmp_path: Path) -> None:

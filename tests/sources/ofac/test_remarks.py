@@ -6,8 +6,8 @@ import pytest
 
 from sanctionwatch.countries import country_code, place_country
 from sanctionwatch.model import BirthDate, IdType, NameKind, Place
-from sanctionwatch.sources.ofac_ids import is_imo_number, parse_identifier
-from sanctionwatch.sources.ofac_remarks import parse_date, parse_remarks, split_clauses
+from sanctionwatch.sources.ofac.ids import is_imo_number, parse_identifier
+from sanctionwatch.sources.ofac.remarks import parse_date, parse_remarks, split_clauses
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ FSF XML 1.1: root ``export`` in namespace ``http://eu.europa.ec/fpi/fsd/export``
 ``generationDate``), one ``sanctionEntity`` per listing (``logicalId`` is the stable id:
 ``eu-fsf:<logicalId>``) whose children carry everything in attributes: ``subjectType``,
 ``nameAlias``, ``citizenship``, ``birthdate``, ``identification``, ``address``, ``regulation``,
-``remark``. The 1.0 layout (root ``WHOLE``) is read by :mod:`sanctionwatch.sources.eu_fsf_v10`.
+``remark``. The 1.0 layout (root ``WHOLE``) is read by :mod:`sanctionwatch.sources.eu.fsf_v10`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from sanctionwatch.model import (
     entity_id,
 )
 from sanctionwatch.sources.base import ListFiles, ParseContext, SourceFormat
-from sanctionwatch.sources.eu_fsf_v10 import is_v10_root, parse_v10
+from sanctionwatch.sources.eu.fsf_v10 import is_v10_root, parse_v10
 from sanctionwatch.sources.xmlread import (
     RecordError,
     RootInfo,

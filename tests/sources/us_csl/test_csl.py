@@ -11,7 +11,7 @@ import pytest
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity, IdType, NameKind, Schema
 from sanctionwatch.sources.base import ListFiles, ParseContext
-from sanctionwatch.sources.us_csl import US_CSL
+from sanctionwatch.sources.us_csl.csl import US_CSL
 
 HEADER = (
     "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,start_date,"
@@ -94,7 +94,7 @@ def test_lenient_counts(
 
 
 def test_repeated_header_is_skipped_and_reported(csl_file: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="sanctionwatch.sources.us_csl"):
+    with caplog.at_level(logging.INFO, logger="sanctionwatch.sources.us_csl.csl"):
         entities, _ = _parse(csl_file, lenient=True)
     assert "skipped 1 repeated header row(s) at line(s) [2]" in caplog.text
     assert "merged 7 row(s)" in caplog.text

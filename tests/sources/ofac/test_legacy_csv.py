@@ -17,7 +17,7 @@ import pytest
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity, IdType, NameKind, Schema
 from sanctionwatch.sources.base import ParseContext, read_head
-from sanctionwatch.sources.ofac_csv import OFAC_CONS, OFAC_SDN, OfacCsvFormat
+from sanctionwatch.sources.ofac.legacy_csv import OFAC_CONS, OFAC_SDN, OfacCsvFormat
 
 
 def _parse(fmt: OfacCsvFormat, path: Path, lenient: bool = False) -> tuple[list[Entity], ParseContext]:

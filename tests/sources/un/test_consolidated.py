@@ -14,10 +14,10 @@ import pytest
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import BirthDate, Entity, IdType, NameKind, Schema
 from sanctionwatch.sources.base import ListFiles, ParseContext, read_head
-from sanctionwatch.sources.un_xml import UN_SC
+from sanctionwatch.sources.un.consolidated import UN_SC
 from sanctionwatch.sources.xmlread import name_script
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 @pytest.fixture(scope="module")

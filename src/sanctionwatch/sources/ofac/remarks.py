@@ -4,7 +4,7 @@ Clauses understood (each may start with ``alt.``): ``DOB``, ``POB``, ``nationali
 ``Gender``, ``a.k.a. '...'`` / ``f.k.a.`` / ``n.k.a.`` (weak aliases), ``Linked To: NAME``,
 ``Organization Established Date``, ``Aircraft Operator``, ``Vessel Flag``, ``Nationality of
 Registration``, ``Registration Country`` and the identifier labels of
-``data/ofac_identifiers.yml``. Every other clause (and any clause not understood, e.g. an unknown
+``data/identifiers.yml``. Every other clause (and any clause not understood, e.g. an unknown
 nationality) stays only in the full remarks text, which the entity keeps whole.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sanctionwatch.countries import country_code, place_country
 from sanctionwatch.model import BirthDate, Identifier, Name, NameKind, Place
-from sanctionwatch.sources.ofac_ids import parse_identifier
+from sanctionwatch.sources.ofac.ids import parse_identifier
 
 __all__ = ["RemarkFacts", "parse_date", "parse_remarks", "split_clauses"]
 

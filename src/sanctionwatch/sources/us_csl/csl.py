@@ -30,7 +30,7 @@ from sanctionwatch.model import Address, Entity, Identifier, IdType, Link, Name,
 from sanctionwatch.sources.base import ListFiles, ParseContext, SourceFormat
 from sanctionwatch.sources.csvread import check_header, decode, iter_csv, open_csv, split_list
 from sanctionwatch.sources.schema_guess import guess_schema_from_name
-from sanctionwatch.sources.us_csl_fields import parse_csl_date, parse_ids, place_of_birth
+from sanctionwatch.sources.us_csl.fields import parse_csl_date, parse_ids, place_of_birth
 
 __all__ = ["LIST_KEY", "REQUIRED_COLUMNS", "URL", "US_CSL", "UsCslFormat"]
 

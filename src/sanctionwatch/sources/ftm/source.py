@@ -2,7 +2,7 @@
 
 One format key for many lists: each file is one OpenSanctions dataset, list key ``ftm:<dataset>``,
 entity ids ``ftm:<dataset>:<FtM id>``. The dataset comes from the file name
-(:func:`~sanctionwatch.sources.ftm_schema.dataset_key`: ``ua_war_sanctions_targets.simple.csv`` →
+(:func:`~sanctionwatch.sources.ftm.schema.dataset_key`: ``ua_war_sanctions_targets.simple.csv`` →
 ``ua_war_sanctions``, ``<dataset>/targets.simple.csv`` → the folder name), not from the records'
 ``datasets`` field, because collection exports (``default``) mix many datasets per record and ids
 must stay stable between versions of one file. Any file name works with ``--source ftm``.
@@ -28,9 +28,9 @@ from pathlib import Path
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity
 from sanctionwatch.sources.base import ListFiles, ParseContext, SourceFormat, read_head
-from sanctionwatch.sources.ftm_json import json_last_seen, parse_json
-from sanctionwatch.sources.ftm_schema import dataset_key
-from sanctionwatch.sources.ftm_simple import SIMPLE_HEADER, parse_simple, simple_last_seen
+from sanctionwatch.sources.ftm.entities_json import json_last_seen, parse_json
+from sanctionwatch.sources.ftm.schema import dataset_key
+from sanctionwatch.sources.ftm.simple import SIMPLE_HEADER, parse_simple, simple_last_seen
 
 __all__ = ["FTM", "FtmFormat"]
 

@@ -13,8 +13,8 @@ import pytest
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity, IdType, NameKind, Schema
 from sanctionwatch.sources.base import ParseContext
-from sanctionwatch.sources.ftm import FTM
-from sanctionwatch.sources.ftm_simple import SIMPLE_HEADER, parse_simple
+from sanctionwatch.sources.ftm.simple import SIMPLE_HEADER, parse_simple
+from sanctionwatch.sources.ftm.source import FTM
 
 CSV_HEADER = ",".join(f'"{c}"' for c in SIMPLE_HEADER)
 
@@ -131,7 +131,7 @@ def test_json_yields_exactly_the_screenable_records(
     assert schemata == {"Family": 756, "Person": 607, "Occupancy": 102, "Position": 100}
     assert len(entities) == schemata["Person"]
     assert all(e.schema is Schema.PERSON and e.list_key == "ftm:sa_wiki_peps" for e in entities.values())
-    with caplog.at_level(logging.INFO, logger="sanctionwatch.sources.ftm"):
+    with caplog.at_level(logging.INFO, logger="sanctionwatch.sources.ftm.source"):
         _parse(json_file)
     assert (
         "skipped 958 non-target FtM record(s) by design: Family 756, Occupancy 102, Position 100"

@@ -25,7 +25,7 @@ from sanctionwatch.model import (
     entity_id,
 )
 from sanctionwatch.sources.freetext import countries_in, demonym_code, split_enumeration
-from sanctionwatch.sources.uk_ofsi_fields import document_numbers, imo_numbers, parse_dob, parse_uk_date
+from sanctionwatch.sources.uk.ofsi_fields import document_numbers, imo_numbers, parse_dob, parse_uk_date
 
 __all__ = ["Group", "NameRow"]
 

@@ -12,7 +12,7 @@ import pytest
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity, IdType, NameKind, Schema
 from sanctionwatch.sources.base import ListFiles, ParseContext
-from sanctionwatch.sources.uk_ofsi import UK_OFSI
+from sanctionwatch.sources.uk.ofsi import UK_OFSI
 
 DPRK = "North Korea (Democratic People's Republic of Korea)"
 HEADER_2018 = (

@@ -1,0 +1,1 @@
+"""EU Financial Sanctions Files (XML)."""

@@ -1,0 +1,1 @@
+"""FollowTheMoney / OpenSanctions datasets (entities JSON and simple CSV)."""

@@ -1,0 +1,1 @@
+"""OFAC legacy CSV files: SDN and non-SDN consolidated lists."""

@@ -1,0 +1,1 @@
+"""US Consolidated Screening List (CSV)."""
