@@ -20,6 +20,8 @@ class ScoringConfig:
         min_score: Hits below this are not returned at all.
         edit_exponent: Power applied to the edit similarity of two tokens (``1 - distance/length``).
         korean_similarity: Similarity of two tokens that are spellings of the same Korean syllable.
+        korean_mismatch_factor: Multiplier of the edit similarity of two tokens that are
+            *different* valid Korean syllables (``kang``/``sang``: different names, not typos).
         weak_token_factor: Weight multiplier of honorifics, titles and particles.
         legal_token_factor: Weight multiplier of legal forms (Ltd, Corp, JSC...).
         weak_alias_factor: Score multiplier when the best name is a weak (low-quality) alias.
@@ -35,6 +37,8 @@ class ScoringConfig:
         country_match_bonus: Added when the query country is among the entity's countries.
         country_mismatch_penalty: Subtracted when both have countries and none agree.
         identifier_match_bonus: Added when an identifier (passport, IMO...) matches exactly.
+        identifier_floor_margin: An exact identifier match scores at least the request's alert
+            threshold plus this (capped at 1), so it alerts whatever the name says.
         list_precedence: Order of lists among hits of equal score: the same person is often
             listed by several authorities with the same name; the originating designation (UN)
             comes first. Lists not named here come after, by key.
@@ -44,6 +48,7 @@ class ScoringConfig:
     min_score: float = 0.65
     edit_exponent: float = 2.0
     korean_similarity: float = 0.95
+    korean_mismatch_factor: float = 0.5
     weak_token_factor: float = 0.15
     legal_token_factor: float = 0.25
     weak_alias_factor: float = 0.95
@@ -56,6 +61,7 @@ class ScoringConfig:
     country_match_bonus: float = 0.03
     country_mismatch_penalty: float = 0.08
     identifier_match_bonus: float = 0.40
+    identifier_floor_margin: float = 0.10
     list_precedence: tuple[str, ...] = ("un-sc", "us-ofac-sdn", "eu-fsf", "uk-ofsi", "us-ofac-cons", "us-csl")
 
     def list_rank(self, list_key: str) -> int:

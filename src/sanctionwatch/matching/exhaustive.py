@@ -59,7 +59,13 @@ class ExhaustiveScan:
             near.update(self._by_key.get(key, ()))
         for tid in near:
             s = token_similarity(
-                token, idx.tokens[tid], key, idx.keys[tid], cfg.korean_similarity, cfg.edit_exponent
+                token,
+                idx.tokens[tid],
+                key,
+                idx.keys[tid],
+                cfg.korean_similarity,
+                cfg.edit_exponent,
+                cfg.korean_mismatch_factor,
             )
             if s > 0:
                 out[tid] = s

@@ -239,11 +239,12 @@ class NameIndex:
         key = syllable_key(token)
         if key is not None:
             cands.update(self.korean.get(key, ()))
-        ksim, power = self.config.korean_similarity, self.config.edit_exponent
+        cfg = self.config
+        ksim, power, kmis = cfg.korean_similarity, cfg.edit_exponent, cfg.korean_mismatch_factor
         for tid in cands:
             if tid == exact:
                 continue
-            s = token_similarity(token, self.tokens[tid], key, self.keys[tid], ksim, power)
+            s = token_similarity(token, self.tokens[tid], key, self.keys[tid], ksim, power, kmis)
             if s > 0:
                 out[tid] = s
         return out

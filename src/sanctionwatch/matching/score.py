@@ -171,7 +171,7 @@ def build_hit(
             features.append(feat)
     score = name_score + sum(f.contribution for f in features)
     if any(f.name == "identifier" for f in features):
-        score = max(score, cfg.threshold + 0.1)
+        score = max(score, threshold + cfg.identifier_floor_margin)
     score = round(min(1.0, max(0.0, score)), 4)
     parts = []
     used_q: set[int] = set()

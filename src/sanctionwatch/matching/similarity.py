@@ -19,7 +19,6 @@ from rapidfuzz.distance import OSA
 
 __all__ = ["deletions", "edit_budget", "max_edits", "token_similarity"]
 
-KOREAN_MISMATCH_FACTOR = 0.5
 # No name part is longer; past it a token matches exactly only, which also keeps deletion
 # neighbourhoods (quadratic in length at depth 2) from making one absurd query stall a worker.
 MAX_FUZZY_LENGTH = 32
@@ -43,7 +42,13 @@ def edit_budget(shorter: int, longer: int) -> int:
 
 
 def token_similarity(
-    a: str, b: str, key_a: str | None, key_b: str | None, korean_similarity: float, exponent: float = 2.0
+    a: str,
+    b: str,
+    key_a: str | None,
+    key_b: str | None,
+    korean_similarity: float,
+    exponent: float = 2.0,
+    korean_mismatch: float = 0.5,
 ) -> float:
     """Similarity in [0, 1] of two folded tokens.
 
@@ -54,6 +59,7 @@ def token_similarity(
         key_b: Korean syllable key of ``b``.
         korean_similarity: Similarity given to two spellings of one Korean syllable.
         exponent: Power applied to the linear edit similarity ``1 - distance / length``.
+        korean_mismatch: Multiplier of the edit similarity of two different Korean syllables.
     """
     if a == b:
         return 1.0
@@ -69,7 +75,7 @@ def token_similarity(
     if key_a is not None and key_b is not None:
         if key_a == key_b:
             return max(edit, korean_similarity)
-        return edit * KOREAN_MISMATCH_FACTOR
+        return edit * korean_mismatch
     return edit
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from sanctionwatch.text.brackets import bracket_variants
 from sanctionwatch.text.normalize import fold
 from sanctionwatch.text.scripts import SYLLABLE_SOURCES, latin_forms, main_script
 from sanctionwatch.text.wordlists import LegalForm, legal_forms, word_lists
@@ -205,20 +206,39 @@ def _classify(tokens: list[str], starts: list[int], weak_words: bool) -> tuple[T
     return tuple(out)
 
 
+#: Suffix of ``NameForm.source`` for each way of reading a bracketed name (``text.brackets``).
+_BRACKET_SOURCE = {
+    "whole": "",
+    "outside": "+without-brackets",
+    "with": "+with-brackets",
+    "substituted": "+bracket-substituted",
+    "inside": "+in-brackets",
+}
+
+
 @lru_cache(maxsize=1 << 15)
 def _name_forms(name: str) -> tuple[NameForm, ...]:
-    script = main_script(name)
     forms: list[NameForm] = []
     seen: set[tuple[Token, ...]] = set()
-    for latin, source in latin_forms(name):
-        for tokens, starts in _variants(latin):
-            classified = _classify(tokens, starts, source not in SYLLABLE_SOURCES)
-            if classified in seen:
-                continue
-            seen.add(classified)
-            forms.append(NameForm(classified, script, source))
-            if len(forms) == MAX_FORMS:
-                return tuple(forms)
+    variants = bracket_variants(name)
+    cap = MAX_FORMS if len(variants) == 1 else 2 * MAX_FORMS
+    for variant in variants:
+        script = main_script(variant.text)
+        count = 0
+        for latin, source in latin_forms(variant.text):
+            for tokens, starts in _variants(latin):
+                classified = _classify(tokens, starts, source not in SYLLABLE_SOURCES)
+                if classified in seen:
+                    continue
+                seen.add(classified)
+                forms.append(NameForm(classified, script, source + _BRACKET_SOURCE[variant.role]))
+                count += 1
+                if len(forms) == cap:
+                    return tuple(forms)
+                if count == MAX_FORMS:
+                    break
+            if count == MAX_FORMS:
+                break
     return tuple(forms)
 
 
@@ -227,7 +247,9 @@ def name_forms(name: str) -> list[NameForm]:
 
     One form per Latin transliteration (:func:`~sanctionwatch.text.scripts.latin_forms`), folded and
     tokenized; a hyphenated name gives its split and its joined form (``Jong-un`` → ``jong un``,
-    ``jongun``). Duplicates are dropped. A name with no letters gives no form.
+    ``jongun``). A name with a second form in brackets gives the forms of each way of reading it
+    (:func:`~sanctionwatch.text.brackets.bracket_variants`), at most twice as many.
+    Duplicates are dropped. A name with no letters gives no form.
 
     Args:
         name: One name as written, in any script, e.g. ``"KIM, Jong Un"`` or ``"김정은"``.

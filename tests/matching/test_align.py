@@ -1,0 +1,116 @@
+"""Part-by-part alignment and the name score: literal forms → score tables.
+
+Forms are built by hand (token ids, weights, match tables), so every expected value follows from
+the definition in docs/matching.md: matched weight = Σ similarity × (query weight + listed
+weight) / 2 over aligned pairs; denominator = mean of both totals + strictness × (larger − mean);
+score = raw × min(1, matched information / min_information).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+
+from sanctionwatch.matching.align import ListedForm, QueryForm, align, upper_bound
+
+
+def _q(
+    weights: tuple[float, ...],
+    matches: tuple[Mapping[int, float], ...],
+    joins: tuple[tuple[int, int], ...] = (),
+) -> QueryForm:
+    texts = tuple(f"q{i}" for i in range(len(weights)))
+    return QueryForm(texts, weights, matches, joins, sum(weights), "original")
+
+
+def _l(
+    tids: tuple[int, ...], weights: tuple[float, ...], joins: tuple[tuple[int, int], ...] = ()
+) -> ListedForm:
+    return ListedForm(0, 0, tids, weights, joins, sum(weights))
+
+
+@pytest.mark.parametrize(
+    ("q", "lf", "min_info", "strictness", "score", "raw", "info"),
+    [
+        # Two exact parts of 4 bits each: raw 1; 8 bits of information < 11 scales by 8/11.
+        (_q((4, 4), ({0: 1.0}, {1: 1.0})), _l((0, 1), (4, 4)), 11, 0.5, 8 / 11, 1.0, 8),
+        (_q((4, 4), ({0: 1.0}, {1: 1.0})), _l((0, 1), (4, 4)), 0, 0.5, 1.0, 1.0, 8),
+        # Order does not matter: query tokens in the other order.
+        (_q((4, 4), ({1: 1.0}, {0: 1.0})), _l((0, 1), (4, 4)), 0, 0.5, 1.0, 1.0, 8),
+        # One of two listed parts: matched 6; totals 6 and 12, mean 9, denominators 9 / 10.5 / 12.
+        (_q((6,), ({0: 1.0},)), _l((0, 1), (6, 6)), 0, 0.0, 6 / 9, 6 / 9, 6),
+        (_q((6,), ({0: 1.0},)), _l((0, 1), (6, 6)), 0, 0.5, 6 / 10.5, 6 / 10.5, 6),
+        (_q((6,), ({0: 1.0},)), _l((0, 1), (6, 6)), 0, 1.0, 6 / 12, 6 / 12, 6),
+        # A fuzzy pair at 0.8 of two 5-bit tokens: matched 0.8 × 10 / 2 = 4; information 0.8 × 5.
+        (_q((5,), ({0: 0.8},)), _l((0,), (5,)), 0, 0.5, 0.8, 0.8, 4),
+        # Nothing in common.
+        (_q((5,), ({},)), _l((0,), (5,)), 11, 0.5, 0.0, 0.0, 0),
+        (_q((5,), ({7: 1.0},)), _l((0,), (5,)), 11, 0.5, 0.0, 0.0, 0),
+    ],
+)
+def test_align_scores(
+    q: QueryForm, lf: ListedForm, min_info: float, strictness: float, score: float, raw: float, info: float
+) -> None:
+    got = align(q, lf, min_info, strictness)
+    assert got.score == pytest.approx(score)
+    assert got.raw == pytest.approx(raw)
+    assert got.information == pytest.approx(info)
+
+
+def test_best_similarity_pairs_first() -> None:
+    # Query token 0 resembles listed token 0 (0.9) and is listed token 1 (1.0): it takes token 1,
+    # leaving token 0 for query token 1, which matches it exactly.
+    q = _q((5, 5), ({0: 0.9, 1: 1.0}, {0: 1.0}))
+    got = align(q, _l((0, 1), (5, 5)), 0, 0.5)
+    pairs = {(p.q, p.l, p.similarity) for p in got.pairs}
+    assert pairs == {((0,), (1,), 1.0), ((1,), (0,), 1.0)}
+    assert got.score == pytest.approx(1.0)
+
+
+def test_each_part_pairs_once() -> None:
+    # Both query tokens resemble listed token 0 only: one of them stays unmatched.
+    q = _q((5, 5), ({0: 1.0}, {0: 0.8}))
+    got = align(q, _l((0,), (5,)), 0, 0.5)
+    assert [(p.q, p.l) for p in got.pairs] == [((0,), (0,))]
+    # matched 5; totals 10 and 5: mean 7.5, denominator 7.5 + 0.5 × 2.5 = 8.75.
+    assert got.score == pytest.approx(5 / 8.75)
+
+
+def test_two_query_tokens_pair_with_one_joined_listed_token() -> None:
+    # "kim jong un" vs "kim jongun": tokens 1 and 2 joined equal listed token id 5.
+    q = _q((7, 3, 3), ({9: 1.0}, {}, {}), joins=((1, 5),))
+    got = align(q, _l((9, 5), (7, 6)), 11, 0.5)
+    assert {(p.q, p.l) for p in got.pairs} == {((0,), (0,)), ((1, 2), (1,))}
+    # matched 7 + (3 + 3 + 6) / 2 = 13 = both totals; information 7 + 6.
+    assert got.score == pytest.approx(1.0)
+    assert got.information == pytest.approx(13)
+
+
+def test_one_query_token_pairs_with_two_joined_listed_tokens() -> None:
+    # "kim jongun" vs "kim jong un": listed tokens 1, 2 join to id 5, which query token 1 is.
+    q = _q((7, 6), ({9: 1.0}, {5: 1.0}))
+    got = align(q, _l((9, 3, 4), (7, 3, 3), joins=((5, 1),)), 11, 0.5)
+    assert {(p.q, p.l) for p in got.pairs} == {((0,), (0,)), ((1,), (1, 2))}
+    assert got.score == pytest.approx(1.0)
+
+
+def test_joins_pair_exactly_only() -> None:
+    q = _q((7, 6), ({9: 1.0}, {5: 0.9}))
+    got = align(q, _l((9, 3, 4), (7, 3, 3), joins=((5, 1),)), 0, 0.5)
+    assert [(p.q, p.l) for p in got.pairs] == [((0,), (0,))]
+
+
+@pytest.mark.parametrize(
+    ("matched", "q_total", "l_total", "strictness", "expected"),
+    [
+        (6, 6, 12, 0.5, 6 / 10.5),
+        (6, 6, 12, 0.0, 6 / 9),
+        (20, 6, 12, 0.5, 1.0),  # capped
+        (1, 0, 0, 0.5, 1.0),  # nothing to divide by
+    ],
+)
+def test_upper_bound(
+    matched: float, q_total: float, l_total: float, strictness: float, expected: float
+) -> None:
+    assert upper_bound(matched, q_total, l_total, strictness) == pytest.approx(expected)
