@@ -11,12 +11,23 @@ from sanctionwatch.sources.ftm.source import FTM
 from sanctionwatch.sources.ofac.legacy_csv import OFAC_CONS, OFAC_SDN
 from sanctionwatch.sources.uk.ofsi import UK_OFSI
 from sanctionwatch.sources.uk.sl_csv import UK_SL
+from sanctionwatch.sources.uk.sl_xml import UK_SL_XML
 from sanctionwatch.sources.un.consolidated import UN_SC
 from sanctionwatch.sources.us_csl.csl import US_CSL
 
 __all__ = ["FORMATS", "detect", "get_format"]
 
-FORMATS: tuple[SourceFormat, ...] = (OFAC_SDN, OFAC_CONS, UN_SC, UK_SL, UK_OFSI, EU_FSF, US_CSL, FTM)
+FORMATS: tuple[SourceFormat, ...] = (
+    OFAC_SDN,
+    OFAC_CONS,
+    UN_SC,
+    UK_SL,
+    UK_SL_XML,
+    UK_OFSI,
+    EU_FSF,
+    US_CSL,
+    FTM,
+)
 
 
 def get_format(key: str) -> SourceFormat:

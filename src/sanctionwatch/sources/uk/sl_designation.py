@@ -175,7 +175,8 @@ class Designation:
         unique_id: The UKSL Unique ID.
         location: Where it starts (``line 12`` or ``Designation[3]``), for messages.
         schemas: Schema of each part giving one, with the location of the first.
-        names: Names in file order.
+        names: Latin-script names in file order.
+        non_latin: Non-Latin names in file order (listed after the Latin ones, as in both formats).
         values: Distinct non-empty values per field.
         pairs: Distinct value tuples per paired field (``passport``, ``national_id``, ``birth``,
             ``address``).
@@ -185,6 +186,7 @@ class Designation:
     location: str
     schemas: dict[Schema, str] = field(default_factory=dict)
     names: list[Name] = field(default_factory=list)
+    non_latin: list[Name] = field(default_factory=list)
     values: dict[str, dict[str, None]] = field(default_factory=dict)
     pairs: dict[str, dict[tuple[str, ...], None]] = field(default_factory=dict)
 
@@ -212,7 +214,7 @@ class Designation:
             return
         script = name_script(full) or _SCRIPTS.get(script_type.strip().casefold())
         lang = _language(language) if language.strip() else None
-        self.names.append(Name(full, NameKind.AKA, False, script, lang))
+        self.non_latin.append(Name(full, NameKind.AKA, False, script, lang))
 
     def add(self, name: str, value: str) -> None:
         """Add one value of a field (empty values are ignored)."""
@@ -242,7 +244,7 @@ class Designation:
         if not self.schemas:
             raise ValueError(f"Unique ID {self.unique_id} has no Designation Type")
         schema = next(iter(self.schemas))
-        if not self.names:
+        if not self.names and not self.non_latin:
             raise ValueError(f"Unique ID {self.unique_id} has no name (Name 1 to Name 6 are empty)")
         remarks: list[str] = [t for f in _TEXT_REMARKS for t in self.values.get(f, {})]
         names = self._names()
@@ -287,7 +289,8 @@ class Designation:
         )
 
     def _names(self) -> tuple[Name, ...]:
-        primary = next((n for n in self.names if n.kind is NameKind.PRIMARY), self.names[0])
+        every = self.names + self.non_latin
+        primary = next((n for n in every if n.kind is NameKind.PRIMARY), every[0])
         if primary.kind is not NameKind.PRIMARY:  # no part says "primary": the first name stands in
             primary = Name(
                 primary.full,
@@ -299,7 +302,7 @@ class Designation:
                 primary.last,
             )
         out = {primary.full.casefold(): primary}
-        for n in self.names:
+        for n in every:
             key = n.full.casefold()
             if key in out:
                 if not n.weak and out[key].weak:  # the same text listed strong too: it is strong
