@@ -1,5 +1,6 @@
-"""The FastAPI application: ``create_app(settings)`` wires the screening service, authentication,
-error handling and every router (own API, yente-compatible API, system endpoints, web UI).
+"""The FastAPI application: ``create_app(settings)`` builds the shared state (the screening service,
+the key checker), the error handling and every router: own API, yente-compatible API, system
+endpoints (``api/``) and the analyst UI (``web/``), which are siblings that never import each other.
 """
 
 from __future__ import annotations
@@ -8,17 +9,30 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from starlette.responses import Response
 
 from sanctionwatch import __version__
 from sanctionwatch.api import screening, system, yente
-from sanctionwatch.api.auth import KeyChecker
-from sanctionwatch.api.errors import BodySizeLimit, install_error_handlers
-from sanctionwatch.api.service import ScreeningService
+from sanctionwatch.api.errors import BodySizeLimit, error_response, install_error_handlers
+from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.service import AppState, KeyChecker, ScreeningService, install_state
 from sanctionwatch.settings import Settings
 from sanctionwatch.web import routes as web_routes
+from sanctionwatch.web.refusals import PageRefusal, error_page, refusal_response
 
-__all__ = ["create_app"]
+__all__ = ["UI_PREFIX", "create_app"]
+
+UI_PREFIX = "/ui"
+"""Paths under this prefix are the UI's: their errors are HTML pages, everywhere else JSON."""
+
+
+async def _error(request: Request, exc: Exception) -> Response:
+    """A sanctionwatch error as the asker reads it: a page for the UI, JSON for the API."""
+    assert isinstance(exc, SanctionwatchError)
+    if request.url.path == UI_PREFIX or request.url.path.startswith(UI_PREFIX + "/"):
+        return error_page(request, exc)
+    return error_response(exc)
 
 
 def create_app(
@@ -36,17 +50,20 @@ def create_app(
         load_on_start: Build the screening index in the background at start-up; ``/readyz``
             answers 503 until it is loaded.
     """
-    svc = service or ScreeningService(settings)
+    state = AppState(settings=settings, service=service or ScreeningService(settings), auth=auth)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if load_on_start and not svc.ready:
-            threading.Thread(target=system.initial_load, args=(app,), name="index-load", daemon=True).start()
-        stop = system.start_reloader(app)
+        if load_on_start and not state.service.ready:
+            threading.Thread(
+                target=system.initial_load, args=(state,), name="index-load", daemon=True
+            ).start()
+        stop = system.start_reloader(state)
         try:
             yield
         finally:
             stop.set()
+            state.close()
 
     app = FastAPI(
         title="sanctionwatch",
@@ -54,11 +71,10 @@ def create_app(
         description="Sanctions screening with explainable, transliteration-aware matching.",
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.service = svc
-    app.state.auth = auth
-    app.state.load_error = None
+    install_state(app, state)
     install_error_handlers(app)
+    app.add_exception_handler(SanctionwatchError, _error)
+    app.add_exception_handler(PageRefusal, refusal_response)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.include_router(system.router)
     app.include_router(screening.router)

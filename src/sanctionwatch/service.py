@@ -1,24 +1,49 @@
-"""The live screening state behind the server, swapped atomically on reload.
+"""The service layer under the HTTP API (``api/``) and the analyst UI (``web/``): the live screening
+state, swapped atomically on reload, and the one typed object holding a server's shared state.
 
 A :class:`Snapshot` (screener + the list versions it was built from) is immutable. Requests take
 the current snapshot once and use it to the end, so a reload never disturbs a request in flight:
 the new snapshot is built beside the old one and then replaces it in one assignment.
+
+:class:`AppState` is stored once on the app (:func:`install_state`) and read through
+:func:`app_state` (a FastAPI dependency) or :func:`state_of`; nothing else is kept on ``app.state``.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Annotated, Protocol
+
+from fastapi import Depends
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+from starlette.requests import Request
 
 from sanctionwatch.errors import SanctionwatchError
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.settings import Settings
+from sanctionwatch.store.database import open_engine
+from sanctionwatch.store.diff import ListDiff
 from sanctionwatch.store.liststore import ListStore
 from sanctionwatch.store.records import VersionInfo
 
-__all__ = ["NotReady", "ScreeningService", "Snapshot"]
+__all__ = [
+    "AppState",
+    "KeyChecker",
+    "NotReady",
+    "ScreeningService",
+    "Snapshot",
+    "StateDep",
+    "app_state",
+    "install_state",
+    "state_of",
+]
+
+_STATE_ATTR = "sanctionwatch"
+"""The one attribute of ``app.state`` the application uses."""
 
 
 class NotReady(SanctionwatchError):
@@ -109,3 +134,87 @@ class ScreeningService:
                 build_seconds=time.perf_counter() - started,
             )
             return True
+
+
+class KeyChecker(Protocol):
+    """Tells whether a presented API key is valid (the store-backed key table in production)."""
+
+    def check(self, key: str) -> str | None:
+        """The key's name if ``key`` is valid and not revoked, else None."""
+        ...
+
+
+@dataclass(eq=False)
+class AppState:
+    """What one server process shares between requests and its background threads.
+
+    Attributes:
+        settings: Server and store settings.
+        service: The screening service (the live snapshot).
+        auth: The API key checker; None when the server runs without authentication (``--no-auth``).
+        load_error: Why the first index load failed, for ``/readyz`` (None: it did not fail).
+        reload_error: Why the last reload failed (None after a successful one).
+        loading: Whether the first index load is running.
+        store_empty: Whether the last load found no active list version.
+        list_diffs: The diff that activated each list version (by version id; None for a list's
+            first version), computed once per server since versions never change.
+    """
+
+    settings: Settings
+    service: ScreeningService
+    auth: KeyChecker | None
+    load_error: str | None = None
+    reload_error: str | None = None
+    loading: bool = False
+    store_empty: bool = False
+    list_diffs: dict[int, ListDiff | None] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _case_engine: Engine | None = field(default=None, init=False, repr=False)
+
+    def case_engine(self) -> Engine:
+        """The engine on the store's database for the case pages (users, sessions, alerts, audit),
+        opened (and migrated) through :func:`open_engine` at first use.
+
+        Raises:
+            StoreError: The database cannot be opened or migrated.
+        """
+        found = self._case_engine
+        if found is None:
+            with self.lock:
+                found = self._case_engine
+                if found is None:
+                    found = self._case_engine = open_engine(self.settings)
+        return found
+
+    def close(self) -> None:
+        """Release the case pages' engine (at server shutdown)."""
+        with self.lock:
+            engine, self._case_engine = self._case_engine, None
+        if engine is not None:
+            engine.dispose()
+
+
+def install_state(app: Starlette, state: AppState) -> None:
+    """Store ``state`` on ``app`` (once, by the app factory)."""
+    setattr(app.state, _STATE_ATTR, state)
+
+
+def state_of(app: Starlette) -> AppState:
+    """The app's shared state.
+
+    Raises:
+        RuntimeError: The app was not built by ``sanctionwatch.app.create_app``.
+    """
+    found = getattr(app.state, _STATE_ATTR, None)
+    if not isinstance(found, AppState):
+        raise RuntimeError("the app has no sanctionwatch state: build it with sanctionwatch.app.create_app")
+    return found
+
+
+def app_state(request: Request) -> AppState:
+    """FastAPI dependency: the shared state of the app serving ``request``."""
+    return state_of(request.app)
+
+
+StateDep = Annotated[AppState, Depends(app_state)]
+"""A route or dependency parameter annotated ``state: StateDep`` receives the app's :class:`AppState`."""

@@ -55,7 +55,11 @@ class Settings(BaseSettings):
 
     @property
     def resolved_database_url(self) -> str:
-        """``database_url`` or the default SQLite file under ``data_dir``."""
+        """``database_url`` or the default SQLite file under ``data_dir``.
+
+        The only place the default is resolved. Open the database with
+        ``sanctionwatch.store.database.open_engine(settings)``, never from ``database_url`` itself.
+        """
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'sanctionwatch.db'}"

@@ -17,8 +17,8 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from sanctionwatch.api.app import create_app
-from sanctionwatch.api.service import ScreeningService
+from sanctionwatch.app import create_app
+from sanctionwatch.service import ScreeningService
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import ListStore
 

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -62,20 +63,25 @@ def free_port() -> int:
 class Server:
     """``sanctionwatch serve`` on a free loopback port, its output in files under ``folder``.
 
+    With ``db_url`` None the command gets no ``--db`` and runs in ``env`` as given (the quick-start
+    test: default settings); otherwise in this process's environment without ``SANCTIONWATCH_*``.
     Use as a context manager: leaving it terminates the server (SIGTERM) if still running.
     """
 
-    def __init__(self, db_url: str, folder: Path, *args: str) -> None:
+    def __init__(
+        self, db_url: str | None, folder: Path, *args: str, env: Mapping[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.stdout_path = folder / f"serve-{self.port}.out"
         self.stderr_path = folder / f"serve-{self.port}.err"
+        db = ["--db", db_url] if db_url is not None else []
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.proc = subprocess.Popen(
-                [console_command(), "--db", db_url, "serve", "--port", str(self.port), *args],
+                [console_command(), *db, "serve", "--port", str(self.port), *args],
                 stdout=out,
                 stderr=err,
-                env=_env(folder),
+                env=dict(env) if env is not None else _env(folder),
             )
 
     @property

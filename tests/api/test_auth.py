@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from sanctionwatch.api.app import create_app
 from sanctionwatch.api.keys import StoreKeyChecker
+from sanctionwatch.app import create_app
 from sanctionwatch.errors import StoreError
 from sanctionwatch.settings import Settings
 from sanctionwatch.store.keys import KeyStore, LiveKey

@@ -16,10 +16,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sanctionwatch import errors
-from sanctionwatch.api.app import create_app
 from sanctionwatch.api.auth import Unauthorized
-from sanctionwatch.api.service import NotReady, ScreeningService
+from sanctionwatch.app import create_app
 from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.service import NotReady, ScreeningService, state_of
 from sanctionwatch.settings import Settings
 
 EXPECTED_STATUS: dict[type[SanctionwatchError], int] = {
@@ -129,10 +129,10 @@ def test_malformed_json_is_422(client: TestClient) -> None:
 
 @pytest.mark.parametrize("path", ["/screen", "/screen/batch", "/match/default"])
 def test_oversized_body_is_413(client: TestClient, app: FastAPI, path: str) -> None:
-    size = app.state.settings.max_body_bytes + 1
+    size = state_of(app).settings.max_body_bytes + 1
     response = client.post(path, content=b" " * size, headers={"content-type": "application/json"})
     error = _error(response, 413)
-    assert f"{app.state.settings.max_body_bytes:,}" in error["message"]
+    assert f"{state_of(app).settings.max_body_bytes:,}" in error["message"]
 
 
 def _match(client: TestClient, example: dict[str, Any], **params: Any) -> Any:

@@ -15,6 +15,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from sanctionwatch.api import screening, yente
+from sanctionwatch.service import state_of
 from tests.api.conftest import API_KEY
 
 KJU = "us-ofac-sdn:20157"
@@ -147,7 +148,7 @@ def test_batch_returns_results_in_request_order(client: TestClient) -> None:
 
 
 def test_batch_accepts_the_maximum_number_of_queries(client: TestClient, app: FastAPI) -> None:
-    most = app.state.settings.max_batch_queries
+    most = state_of(app).settings.max_batch_queries
     assert most == 1000
     queries = [{"name": "Kim Jong Un", "limit": 1}] * most
     response = client.post("/screen/batch", json={"queries": queries})

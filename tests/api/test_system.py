@@ -15,8 +15,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from sanctionwatch.api.app import create_app
-from sanctionwatch.api.service import ScreeningService
+from sanctionwatch.app import create_app
+from sanctionwatch.service import ScreeningService
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import ListStore
 from tests.api.serverproc import Server, run_cli

@@ -15,6 +15,7 @@ from sanctionwatch.cases.audit import iter_audit
 from sanctionwatch.cases.users import authenticate
 from sanctionwatch.cli import app
 from sanctionwatch.errors import ConfigError, SanctionwatchError, UserError, UserNotFound
+from sanctionwatch.settings import Settings
 from sanctionwatch.store.database import open_engine
 
 runner = CliRunner()
@@ -57,7 +58,7 @@ def cli(tmp_path: Path) -> Cli:
 @pytest.fixture
 def engine(cli: Cli) -> Engine:
     cli("users", "list")  # creates and migrates the database
-    return open_engine(cli.db)
+    return open_engine(Settings(database_url=cli.db))
 
 
 def test_add_from_stdin_then_sign_in(cli: Cli, engine: Engine) -> None:

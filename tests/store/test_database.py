@@ -34,7 +34,7 @@ def test_fresh_database_gets_the_schema_and_reopening_is_idempotent(settings: Se
 
 
 def test_migrated_schema_matches_the_core_tables(settings: Settings) -> None:
-    engine = open_engine(settings.resolved_database_url)
+    engine = open_engine(settings)
     try:
         with engine.connect() as conn:
             diff = compare_metadata(
@@ -73,7 +73,7 @@ def test_unreachable_postgresql_is_one_store_error_without_the_password() -> Non
         port = s.getsockname()[1]
     url = f"postgresql+psycopg://user:secret@127.0.0.1:{port}/db?connect_timeout=2"
     with pytest.raises(StoreError) as info:
-        open_engine(url)
+        open_engine(Settings(database_url=url, lists_dir=None))
     message = str(info.value)
     assert "cannot open the list store" in message
     assert "secret" not in message

@@ -24,16 +24,16 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from sanctionwatch.api.app import create_app
-from sanctionwatch.api.service import ScreeningService
+from sanctionwatch.app import create_app
 from sanctionwatch.cases.alerts import decide, list_alerts
 from sanctionwatch.cases.audit import now
 from sanctionwatch.cases.book import import_book
-from sanctionwatch.cases.schema import alerts
 from sanctionwatch.cases.screening import screen_book
 from sanctionwatch.cases.users import create_user
+from sanctionwatch.service import ScreeningService, state_of
 from sanctionwatch.settings import Settings
 from sanctionwatch.store.database import open_engine
+from sanctionwatch.store.schema import alerts
 from tests.web.conftest import PASSWORDS, ROLES, WebStore, settings_for
 from tests.web.pages import csrf_token, sign_in
 
@@ -147,7 +147,7 @@ def case_base(
     folder = tmp_path_factory.mktemp("case-base")
     settings = settings_for(folder)
     _copy(_sqlite_path(web_store.settings), _sqlite_path(settings))
-    engine = open_engine(settings.database_url or "")
+    engine = open_engine(settings)
     try:
         for name, role in ROLES.items():
             create_user(engine, name, PASSWORDS[name], role, "test-setup")
@@ -180,15 +180,13 @@ def site(case_base: CaseBase, web_service: ScreeningService, tmp_path: Path) -> 
     need a signed-in user)."""
     settings = settings_for(tmp_path)
     _copy(case_base.path, _sqlite_path(settings))
-    engine = open_engine(settings.database_url or "")
+    engine = open_engine(settings)
     app = create_app(settings, service=web_service, auth=None, load_on_start=False)
     try:
         yield CaseSite(case_base, settings, engine, app, TestClient(app, follow_redirects=False))
     finally:
         engine.dispose()
-        case = getattr(app.state, "case_engine", None)
-        if case is not None:
-            case.dispose()
+        state_of(app).close()
 
 
 def count_alerts(engine: Engine, where: sa.ColumnElement[bool] | None = None) -> int:

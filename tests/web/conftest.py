@@ -16,10 +16,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from sanctionwatch.api.app import create_app
 from sanctionwatch.api.keys import StoreKeyChecker
-from sanctionwatch.api.service import ScreeningService
+from sanctionwatch.app import create_app
 from sanctionwatch.cases.users import Role, User, create_user
+from sanctionwatch.service import ScreeningService
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import ListStore
 from sanctionwatch.store.database import open_engine
@@ -90,8 +90,7 @@ def api_key(key_store: KeyStore) -> str:
 @pytest.fixture(scope="session")
 def web_engine(web_store: WebStore) -> Iterator[Engine]:
     """An engine on the test store's database, for setting up and checking case data with SQL."""
-    assert web_store.settings.database_url is not None
-    engine = open_engine(web_store.settings.database_url)
+    engine = open_engine(web_store.settings)
     try:
         yield engine
     finally:

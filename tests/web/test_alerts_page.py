@@ -11,14 +11,13 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from sanctionwatch.api.service import ScreeningService
 from sanctionwatch.cases.alerts import decide, get_alert, history
 from sanctionwatch.cases.audit import iter_audit, now
 from sanctionwatch.cases.book import import_book
-from sanctionwatch.cases.schema import alerts
 from sanctionwatch.cases.screening import screen_book
 from sanctionwatch.cases.states import LIVE_STATES
-from sanctionwatch.store.schema import entities, versions
+from sanctionwatch.service import ScreeningService, state_of
+from sanctionwatch.store.schema import alerts, entities, versions
 from sanctionwatch.web.alert_queue import age_text
 from tests.web.casedata import (
     HEADER,
@@ -74,7 +73,9 @@ def test_the_default_queue_is_every_alert_to_review_on_pages_of_50(site: CaseSit
     assert len(live) >= 1 + 55 - 3
     first = html(site.client.get("/ui/alerts").text)
     assert len(nodes(first, "//tr[@data-alert-id]")) == 50
-    assert texts(first, "//p[@id='queue-status']") == [f"{len(live)} alerts · page 1 of 2"]
+    pages = -(-len(live) // 50)
+    assert pages >= 2
+    assert texts(first, "//p[@id='queue-status']") == [f"{len(live)} alerts · page 1 of {pages}"]
     ids = queue_ids(site.client)
     assert len(ids) == len(set(ids)) == len(live)
     assert set(ids) == live
@@ -341,7 +342,7 @@ def test_a_changed_customer_reopens_a_decided_pair_and_both_alerts_link(
         encoding="utf-8",
     )
     import_book(site.engine, changed, "test", full=False)
-    service: ScreeningService = site.app.state.service
+    service: ScreeningService = state_of(site.app).service
     screen_book(site.engine, service.current().screener, "test")
     (newer,) = db_ids(site, alerts.c.supersedes_alert_id == kim)
     signed_in(site, "ana")

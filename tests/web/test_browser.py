@@ -17,10 +17,10 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 from sqlalchemy.engine import Engine
 
-from sanctionwatch.cases.schema import ui_sessions
 from sanctionwatch.cases.users import User
 from sanctionwatch.store import ListStore
-from sanctionwatch.web.session import COOKIE, token_hash
+from sanctionwatch.store.schema import ui_sessions
+from sanctionwatch.web.sessions import COOKIE, token_hash
 from tests.web.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -11,9 +11,9 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
-from sanctionwatch.api.app import create_app
-from sanctionwatch.api.service import ScreeningService
+from sanctionwatch.app import create_app
 from sanctionwatch.matching.config import DEFAULT_CONFIG
+from sanctionwatch.service import ScreeningService
 from tests.web.conftest import WebStore
 from tests.web.pages import classed, html, nodes, texts
 

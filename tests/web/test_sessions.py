@@ -1,47 +1,45 @@
 """Server-side UI sessions (``ui_sessions``) on the real test store: expiry, sign-out, rotation,
 disabled users and password changes, CSRF on state-changing posts, and role gates.
 
-The probe routes below use the public helpers exactly as the UI's case pages do.
+The probe routes below use the public dependencies exactly as the UI's case pages do.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 from http.cookies import SimpleCookie
+from typing import Annotated
 
 import pytest
 import sqlalchemy as sa
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse
 
-from sanctionwatch.api.service import ScreeningService
 from sanctionwatch.cases.audit import iter_audit, now
-from sanctionwatch.cases.schema import ui_sessions
 from sanctionwatch.cases.users import Role, User, create_user, set_active, set_password, set_role
+from sanctionwatch.service import ScreeningService
 from sanctionwatch.store.keys import KeyStore
-from sanctionwatch.web.session import COOKIE, gate_user, read_form, token_hash, verify_csrf
+from sanctionwatch.store.schema import ui_sessions
+from sanctionwatch.web.csrf import CheckedForm
+from sanctionwatch.web.guards import SignedIn, role_required
+from sanctionwatch.web.sessions import COOKIE, Viewer, token_hash
 from tests.web.conftest import PASSWORDS, WebStore, make_app
 from tests.web.pages import csrf_token, html, sign_in, texts
 
+Supervisor = Annotated[Viewer, Depends(role_required(Role.SUPERVISOR, Role.ADMIN))]
+
 
 def _probe(app: FastAPI) -> FastAPI:
-    async def supervisors(request: Request) -> Response:
-        who = gate_user(request, Role.SUPERVISOR, Role.ADMIN)
-        return who if isinstance(who, Response) else PlainTextResponse(f"{who.name} {who.role}")
+    async def supervisors(who: Supervisor) -> PlainTextResponse:
+        return PlainTextResponse(f"{who.name} {who.role}")
 
-    async def anyone(request: Request) -> Response:
-        who = gate_user(request)
-        return who if isinstance(who, Response) else PlainTextResponse(f"{who.name} {who.role}")
+    async def anyone(who: SignedIn) -> PlainTextResponse:
+        return PlainTextResponse(f"{who.name} {who.role}")
 
-    async def change(request: Request) -> Response:
-        who = gate_user(request)
-        if isinstance(who, Response):
-            return who
-        form = await read_form(request)
-        refused = verify_csrf(request, form, who)
-        return refused if refused is not None else PlainTextResponse(f"changed by {who.name}")
+    async def change(who: SignedIn, form: CheckedForm) -> PlainTextResponse:
+        return PlainTextResponse(f"changed by {who.name}")
 
     app.add_api_route("/ui/probe/supervisors", supervisors)
     app.add_api_route("/ui/probe/anyone", anyone)

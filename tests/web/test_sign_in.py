@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 
 from sanctionwatch.cases.audit import iter_audit
 from sanctionwatch.cases.users import User, create_user, set_active
-from sanctionwatch.web.session import COOKIE, MAX_AGE, safe_next, token_hash
+from sanctionwatch.web.refusals import safe_next
+from sanctionwatch.web.sessions import COOKIE, MAX_AGE, token_hash
 from tests.web.conftest import PASSWORDS
 from tests.web.pages import csrf_token, html, nodes, sign_in, texts
 

@@ -1,19 +1,18 @@
 """API key authentication: ``Authorization: ApiKey K`` (as yente and its client send it),
 ``Authorization: Bearer K`` or ``X-API-Key: K``.
 
-The app holds a :class:`KeyChecker` (the store-backed key table in production); with none, the
-server runs without authentication (``--no-auth``, for local demos only).
+The app's state holds a :class:`~sanctionwatch.service.KeyChecker` (the store-backed key table in
+production); with none, the server runs without authentication (``--no-auth``, for local demos only).
 """
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from fastapi import Request
 
 from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.service import StateDep
 
-__all__ = ["KeyChecker", "Unauthorized", "presented_key", "require_api_key"]
+__all__ = ["Unauthorized", "presented_key", "require_api_key"]
 
 
 class Unauthorized(SanctionwatchError):
@@ -21,14 +20,6 @@ class Unauthorized(SanctionwatchError):
 
     http_status = 401
     exit_code = 2
-
-
-class KeyChecker(Protocol):
-    """Tells whether a presented API key is valid."""
-
-    def check(self, key: str) -> str | None:
-        """The key's name if ``key`` is valid and not revoked, else None."""
-        ...
 
 
 def presented_key(request: Request) -> str | None:
@@ -41,13 +32,13 @@ def presented_key(request: Request) -> str | None:
     return key or None
 
 
-def require_api_key(request: Request) -> str | None:
+def require_api_key(request: Request, state: StateDep) -> str | None:
     """FastAPI dependency: the key's name, or None when the server runs without authentication.
 
     Raises:
         Unauthorized: Authentication is on and no valid key was presented.
     """
-    checker: KeyChecker | None = request.app.state.auth
+    checker = state.auth
     if checker is None:
         return None
     key = presented_key(request)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from sanctionwatch.api.service import Snapshot
 from sanctionwatch.errors import InputError, ListNotFound
+from sanctionwatch.service import Snapshot
 from sanctionwatch.store.records import VersionInfo
 
 __all__ = ["DEFAULT_DATASET", "check_lists", "dataset_lists", "list_title", "select_lists"]

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sanctionwatch.errors import SanctionwatchError
 
-__all__ = ["BodySizeLimit", "error_body", "install_error_handlers"]
+__all__ = ["BodySizeLimit", "error_body", "error_response", "install_error_handlers"]
 
 
 def error_body(kind: str, message: str, field: str | None = None) -> dict[str, Any]:
@@ -27,12 +27,17 @@ def _field_of(message: str) -> str | None:
     return head if sep and head.isidentifier() else None
 
 
-async def _sanctionwatch_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, SanctionwatchError)
+def error_response(exc: SanctionwatchError) -> JSONResponse:
+    """The JSON response for a sanctionwatch error, with the status its class declares."""
     message = str(exc)
     return JSONResponse(
         error_body(type(exc).__name__, message, _field_of(message)), status_code=type(exc).http_status
     )
+
+
+async def _sanctionwatch_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SanctionwatchError)
+    return error_response(exc)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -28,7 +28,7 @@ REFRESH_SECONDS = 2.0
 
 
 class StoreKeyChecker:
-    """A :class:`~sanctionwatch.api.auth.KeyChecker` over the store's key table.
+    """A :class:`~sanctionwatch.service.KeyChecker` over the store's key table.
 
     Args:
         keys: The key table.

@@ -23,10 +23,10 @@ from sanctionwatch.api.models import (
     error_responses,
     json_response,
 )
-from sanctionwatch.api.service import Snapshot
 from sanctionwatch.api.yente_models import FullEntityResponse
 from sanctionwatch.errors import EntityNotFound, InputError
 from sanctionwatch.matching.query import Query as ScreeningQuery
+from sanctionwatch.service import Snapshot, state_of
 
 __all__ = ["field_error", "query_echo", "relocated", "router", "snapshot_of"]
 
@@ -39,8 +39,7 @@ def snapshot_of(request: Request) -> Snapshot:
     Raises:
         NotReady: No screening index is loaded yet.
     """
-    snapshot: Snapshot = request.app.state.service.current()
-    return snapshot
+    return state_of(request.app).service.current()
 
 
 def field_error(loc: tuple[str | int, ...], message: str, where: str = "body") -> RequestValidationError:
@@ -123,7 +122,7 @@ def screen_batch(body: ScreenBatchRequest, request: Request) -> Response:
     Every query is validated before any is screened: one invalid query fails the request with
     422, naming it (``queries.3.birth_date``). Results come in request order.
     """
-    settings = request.app.state.settings
+    settings = state_of(request.app).settings
     count, most = len(body.queries), settings.max_batch_queries
     if count > most:
         raise InputError(f"queries: {count:,} queries in one request, at most {most:,} allowed")

@@ -14,12 +14,12 @@ import logging
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from sanctionwatch.api.auth import require_api_key
 from sanctionwatch.api.errors import error_body
-from sanctionwatch.api.service import ScreeningService, Snapshot
+from sanctionwatch.service import AppState, Snapshot, StateDep
 from sanctionwatch.store.records import VersionInfo
 
 __all__ = ["initial_load", "reload_now", "router", "start_reloader"]
@@ -48,10 +48,6 @@ def _snapshot_view(snap: Snapshot) -> dict[str, Any]:
     }
 
 
-def _state(app: FastAPI, name: str) -> Any:
-    return getattr(app.state, name, None)
-
-
 @router.get("/healthz", summary="Liveness: the process answers")
 def healthz() -> dict[str, str]:
     """Always ``{"status": "ok"}`` while the process serves requests."""
@@ -63,21 +59,20 @@ def healthz() -> dict[str, str]:
     summary="Readiness: the screening index is loaded",
     responses={503: {"description": "Not loaded yet, no list imported, or the load failed."}},
 )
-def readyz(request: Request) -> JSONResponse:
+def readyz(state: StateDep) -> JSONResponse:
     """The active list versions screened against, or 503 with the reason the server is not ready."""
-    app: FastAPI = request.app
-    service: ScreeningService = app.state.service
+    service = state.service
     if service.ready:
         body = {"status": "ok", **_snapshot_view(service.current())}
-        if _state(app, "reload_error"):
-            body["last_reload_error"] = app.state.reload_error
+        if state.reload_error:
+            body["last_reload_error"] = state.reload_error
         return JSONResponse(body)
-    error = _state(app, "load_error")
+    error = state.load_error
     if error:
         status, reason = "failed", f"loading the screening index failed: {error}"
-    elif _state(app, "loading"):
+    elif state.loading:
         status, reason = "loading", "the screening index is being built from the active list versions"
-    elif _state(app, "store_empty"):
+    elif state.store_empty:
         status, reason = (
             "empty",
             "no list imported yet: run `sanctionwatch lists import FILE` (or `lists update`); "
@@ -88,13 +83,13 @@ def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": status, "reason": reason, **error_body("NotReady", reason)}, 503)
 
 
-def reload_now(app: FastAPI, force: bool = False) -> dict[str, Any]:
+def reload_now(state: AppState, force: bool = False) -> dict[str, Any]:
     """Rebuild the index if the store's active versions changed; what changed, as JSON.
 
     Raises:
         SanctionwatchError: The store could not be read (the old index stays in service).
     """
-    service: ScreeningService = app.state.service
+    service = state.service
     before = service.current().versions if service.ready else {}
     try:
         reloaded = service.reload(force=force)
@@ -104,13 +99,13 @@ def reload_now(app: FastAPI, force: bool = False) -> dict[str, Any]:
             # GIL. Frozen objects are still freed by reference counting when a reload drops them.
             gc.freeze()
     except Exception as exc:
-        app.state.reload_error = str(exc)
+        state.reload_error = str(exc)
         raise
-    app.state.reload_error = None
+    state.reload_error = None
     if service.ready:
-        app.state.load_error = None
+        state.load_error = None
     else:
-        app.state.store_empty = True
+        state.store_empty = True
     after = service.current().versions if service.ready else {}
     changed = []
     for key in sorted(before.keys() | after.keys()):
@@ -131,7 +126,7 @@ def reload_now(app: FastAPI, force: bool = False) -> dict[str, Any]:
 
 @router.post("/admin/reload", summary="Switch to newly activated list versions")
 def admin_reload(
-    request: Request,
+    state: StateDep,
     key_name: Annotated[str | None, Depends(require_api_key)],
     force: bool = False,
 ) -> dict[str, Any]:
@@ -142,25 +137,25 @@ def admin_reload(
     follow at their next periodic check (``reload_interval``).
     """
     log.info("reload requested by API key %r (force=%s)", key_name, force)
-    return reload_now(request.app, force=force)
+    return reload_now(state, force=force)
 
 
-def initial_load(app: FastAPI) -> None:
+def initial_load(state: AppState) -> None:
     """Build the first snapshot; record a failure for /readyz instead of crashing the server."""
-    app.state.loading = True
+    state.loading = True
     try:
-        reload_now(app, force=True)
+        reload_now(state, force=True)
     except Exception as exc:  # reported by /readyz; the server keeps answering /healthz
         log.error("loading the screening index failed: %s", exc)
-        app.state.load_error = str(exc)
+        state.load_error = str(exc)
     finally:
-        app.state.loading = False
+        state.loading = False
 
 
-def _poll(app: FastAPI, interval: float, stop: threading.Event) -> None:
+def _poll(state: AppState, interval: float, stop: threading.Event) -> None:
     while not stop.wait(interval):
         try:
-            result = reload_now(app)
+            result = reload_now(state)
         except Exception as exc:  # keep serving the old index; /readyz shows the error
             log.error("reload check failed: %s", exc)
             continue
@@ -168,14 +163,16 @@ def _poll(app: FastAPI, interval: float, stop: threading.Event) -> None:
             log.info("screening index reloaded: %s", [c["list_key"] for c in result["changed"]])
 
 
-def start_reloader(app: FastAPI) -> threading.Event:
+def start_reloader(state: AppState) -> threading.Event:
     """Start the background check for new list versions; set the returned event to stop it.
 
     Every ``settings.reload_interval`` seconds (0: never), the store's active versions are compared
     with the index's; when they differ the index is rebuilt beside the old one and swapped in.
     """
     stop = threading.Event()
-    interval: float = app.state.settings.reload_interval
+    interval = state.settings.reload_interval
     if interval > 0:
-        threading.Thread(target=_poll, args=(app, interval, stop), name="index-reloader", daemon=True).start()
+        threading.Thread(
+            target=_poll, args=(state, interval, stop), name="index-reloader", daemon=True
+        ).start()
     return stop

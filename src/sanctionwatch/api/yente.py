@@ -19,7 +19,6 @@ from sanctionwatch.api.datasets import DEFAULT_DATASET, list_title, select_lists
 from sanctionwatch.api.ftm import FtmSchemaName, entity_response, query_schema, seen_at
 from sanctionwatch.api.models import error_responses, json_response
 from sanctionwatch.api.screening import field_error, snapshot_of
-from sanctionwatch.api.service import Snapshot
 from sanctionwatch.api.yente_match import (
     SCREEN_ALL,
     ExampleError,
@@ -40,6 +39,7 @@ from sanctionwatch.errors import InputError
 from sanctionwatch.matching.config import DEFAULT_CONFIG, ScoringConfig
 from sanctionwatch.matching.query import Query as ScreeningQuery
 from sanctionwatch.model import Schema
+from sanctionwatch.service import Snapshot, state_of
 
 __all__ = ["ALGORITHMS", "DEFAULT_ALGORITHM", "SEARCH_FLOOR", "router"]
 
@@ -115,7 +115,7 @@ def match(
     ``imoNumber``, ``registrationNumber``, ``taxNumber``, ``leiCode``...). Every combination of
     names, dates and countries is screened; each entity keeps its best score.
     """
-    settings = request.app.state.settings
+    settings = state_of(request.app).settings
     if len(body.queries) > settings.max_batch_queries:
         raise InputError(
             f"queries: {len(body.queries):,} queries in one request, "
@@ -294,7 +294,7 @@ def catalog(request: Request) -> Response:
 def algorithms(request: Request) -> Response:
     """The ``algorithm`` names ``/match`` accepts. yente's names are accepted for compatibility and
     all score with sanctionwatch's one algorithm."""
-    service = request.app.state.service
+    service = state_of(request.app).service
     config = service.current().screener.config if service.ready else DEFAULT_CONFIG
     features = _feature_docs(config)
     out = [

@@ -14,7 +14,6 @@ from itertools import product
 from typing import Any
 
 from sanctionwatch.api.ftm import IDENTIFIER_PROPERTIES, entity_response, query_schema
-from sanctionwatch.api.service import Snapshot
 from sanctionwatch.api.yente_models import EntityExample
 from sanctionwatch.countries import country_code
 from sanctionwatch.errors import InputError
@@ -22,6 +21,7 @@ from sanctionwatch.matching.query import MAX_NAME_LENGTH
 from sanctionwatch.matching.query import Query as ScreeningQuery
 from sanctionwatch.matching.score import Hit
 from sanctionwatch.model import Schema
+from sanctionwatch.service import Snapshot
 
 __all__ = [
     "MAX_COUNTRIES",

@@ -44,7 +44,7 @@ def build_app() -> FastAPI:
     Raises:
         ConfigError: The variable is missing (the factory is meant for ``sanctionwatch serve``).
     """
-    from sanctionwatch.api.app import create_app  # the web stack loads only when serving
+    from sanctionwatch.app import create_app  # the web stack loads only when serving
 
     raw = os.environ.get(SERVE_CONFIG_ENV)
     if not raw:

@@ -1,4 +1,8 @@
-"""Opening the store's database: URL normalization, SQLite set-up, Alembic migrations on open."""
+"""Opening the store's database: URL normalization, SQLite set-up, Alembic migrations on open.
+
+:func:`open_engine` is the one way into the database: it takes the :class:`Settings` (never a bare
+URL), so the default SQLite file under ``data_dir`` applies wherever the database is opened.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from sanctionwatch.errors import ConfigError, StoreError
+from sanctionwatch.settings import Settings
 
 __all__ = ["MIGRATIONS_DIR", "VERSION_TABLE", "display_url", "normalize_url", "open_engine", "upgrade_schema"]
 
@@ -55,8 +60,9 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
-def open_engine(url: str) -> Engine:
-    """An engine on ``url`` whose schema is upgraded to the newest migration.
+def open_engine(settings: Settings) -> Engine:
+    """An engine on the settings' database (``database_url``, else the default SQLite file under
+    ``data_dir``) whose schema is upgraded to the newest migration.
 
     For a SQLite file the parent folder is created; the file uses write-ahead logging so readers
     (the API, the screener) are not blocked while an import writes.
@@ -65,7 +71,7 @@ def open_engine(url: str) -> Engine:
         ConfigError: The URL is invalid or names an unsupported database.
         StoreError: The database cannot be opened or migrated.
     """
-    parsed = normalize_url(url)
+    parsed = normalize_url(settings.resolved_database_url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""

@@ -155,7 +155,7 @@ class KeyStore:
             ConfigError: The database URL is invalid.
             StoreError: The database cannot be opened or migrated.
         """
-        return cls(open_engine(settings.resolved_database_url), owns_engine=True)
+        return cls(open_engine(settings), owns_engine=True)
 
     def close(self) -> None:
         """Release the database connections (if this store opened them)."""

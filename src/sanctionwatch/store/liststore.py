@@ -75,7 +75,7 @@ class ListStore:
             ConfigError: The database URL is invalid.
             StoreError: The database cannot be opened or migrated.
         """
-        return cls(open_engine(settings.resolved_database_url), settings, formats)
+        return cls(open_engine(settings), settings, formats)
 
     def close(self) -> None:
         """Release the database connections."""

@@ -23,8 +23,8 @@ from sanctionwatch.cases.queue import (
 )
 from sanctionwatch.cases.states import LIVE_STATES, State
 from sanctionwatch.errors import InputError
-from sanctionwatch.web.db import case_engine
-from sanctionwatch.web.session import gate_user
+from sanctionwatch.service import StateDep
+from sanctionwatch.web.guards import SignedIn
 from sanctionwatch.web.templating import page
 
 __all__ = ["FILTER_FIELDS", "STATE_LABELS", "QueueForm", "age_text", "parse_filter", "router"]
@@ -207,12 +207,9 @@ def _sort_link(link: Callable[..., str], form: QueueForm) -> Callable[[str], str
 
 
 @router.get("/ui/alerts", name="ui_alerts")
-async def alerts_page(request: Request) -> Response:
+async def alerts_page(request: Request, who: SignedIn, state: StateDep) -> Response:
     """The alert queue: by default the alerts to review (open, escalated, pending a second opinion)."""
-    who = await run_in_threadpool(gate_user, request)
-    if isinstance(who, Response):
-        return who
-    engine = case_engine(request)
+    engine = state.case_engine()
     lists = await run_in_threadpool(known_lists, engine)
     form, found = parse_filter(request.query_params, lists)
     at = now()

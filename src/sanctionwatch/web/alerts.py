@@ -14,7 +14,6 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from sanctionwatch.api.service import NotReady, ScreeningService
 from sanctionwatch.cases.alerts import Alert, Transition, decide, get_alert, history
 from sanctionwatch.cases.audit import AuditEntry, iter_audit
 from sanctionwatch.cases.queue import list_key_of, superseded_by
@@ -33,11 +32,13 @@ from sanctionwatch.matching.config import DEFAULT_CONFIG
 from sanctionwatch.matching.query import Query
 from sanctionwatch.matching.score import Hit
 from sanctionwatch.model import Entity
+from sanctionwatch.service import AppState, NotReady, StateDep
 from sanctionwatch.store.queries import get_entity
 from sanctionwatch.web.alert_queue import STATE_LABELS
-from sanctionwatch.web.db import case_engine
+from sanctionwatch.web.csrf import CheckedForm
 from sanctionwatch.web.explain import HOW_LABELS, hit_view
-from sanctionwatch.web.session import Viewer, gate_user, read_form, verify_csrf
+from sanctionwatch.web.guards import SignedIn
+from sanctionwatch.web.sessions import Viewer
 from sanctionwatch.web.templating import SECURITY_HEADERS, page
 
 __all__ = ["ACTION_LABELS", "AlertFacts", "allowed_actions", "router"]
@@ -125,12 +126,9 @@ def _query(data: dict[str, Any]) -> Query:
         return Query.build(str(data.get("name") or "?"))
 
 
-def _threshold(request: Request) -> float:
-    service: ScreeningService | None = getattr(request.app.state, "service", None)
-    if service is None:
-        return DEFAULT_CONFIG.threshold
+def _threshold(state: AppState) -> float:
     try:
-        return service.current().screener.config.threshold
+        return state.service.current().screener.config.threshold
     except NotReady:
         return DEFAULT_CONFIG.threshold
 
@@ -142,6 +140,7 @@ def _error(request: Request, who: Viewer, title: str, message: str, status: int)
 
 async def _alert_page(
     request: Request,
+    state: AppState,
     who: Viewer,
     alert_id: int,
     *,
@@ -149,9 +148,8 @@ async def _alert_page(
     reason: str = "",
     status: int = 200,
 ) -> Response:
-    engine = case_engine(request)
     try:
-        facts = await run_in_threadpool(_facts, engine, alert_id)
+        facts = await run_in_threadpool(_facts, state.case_engine(), alert_id)
     except AlertNotFound as exc:
         return _error(request, who, "Alert not found", str(exc), 404)
     alert = facts.alert
@@ -165,7 +163,7 @@ async def _alert_page(
         "customer": alert.customer_data,
         "list_key": list_key_of(alert.entity_id),
         "h": hit_view(1, hit, _query(alert.customer_data)) if hit is not None else None,
-        "threshold": _threshold(request),
+        "threshold": _threshold(state),
         "how_labels": HOW_LABELS,
         "state_labels": STATE_LABELS,
         "actions": allowed_actions(alert.state, who.role),
@@ -186,56 +184,44 @@ def _stored_hit(data: dict[str, Any]) -> Hit | None:
 
 
 @router.get("/ui/alerts/{alert_id:int}", name="ui_alert")
-async def alert_page(request: Request, alert_id: int) -> Response:
+async def alert_page(request: Request, alert_id: int, who: SignedIn, state: StateDep) -> Response:
     """One alert: both sides, why it matched, what was decided, and the decisions left to take."""
-    who = await run_in_threadpool(gate_user, request)
-    if isinstance(who, Response):
-        return who
-    return await _alert_page(request, who, alert_id)
+    return await _alert_page(request, state, who, alert_id)
 
 
 @router.post("/ui/alerts/{alert_id:int}/decide", name="ui_alert_decide")
-async def decide_alert(request: Request, alert_id: int) -> Response:
+async def decide_alert(
+    request: Request, alert_id: int, who: SignedIn, form: CheckedForm, state: StateDep
+) -> Response:
     """Take a decision: CSRF check, role check, then ``cases.alerts.decide`` (state rules, four eyes)."""
-    who = await run_in_threadpool(gate_user, request)
-    if isinstance(who, Response):
-        return who
-    form = await read_form(request)
-    refused = verify_csrf(request, form, who)
-    if refused is not None:
-        return refused
     raw_action, reason = form.get("action", ""), form.get("reason", "")
     try:
         action = Action(raw_action)
     except ValueError:
         message = f"action: unknown decision {raw_action!r}"
-        return await _alert_page(request, who, alert_id, error=message, reason=reason, status=422)
+        return await _alert_page(request, state, who, alert_id, error=message, reason=reason, status=422)
     if who.role is None or not may_decide(who.role, action):
         role = who.role.value if who.role is not None else "no role"
         message = f"A user with the {role} role may not {ACTION_LABELS[action].lower()} an alert."
         return _error(request, who, "Not allowed", message, PermissionDenied.http_status)
     if not reason.strip():
         message = "Reason: give the reason for this decision; it is kept in the alert's history."
-        return await _alert_page(request, who, alert_id, error=message, reason=reason, status=422)
-    engine = case_engine(request)
+        return await _alert_page(request, state, who, alert_id, error=message, reason=reason, status=422)
     try:
-        await run_in_threadpool(decide, engine, alert_id, action, who.name or "", reason)
+        await run_in_threadpool(decide, state.case_engine(), alert_id, action, who.name or "", reason)
     except AlertNotFound as exc:
         return _error(request, who, "Alert not found", str(exc), 404)
     except TransitionError as exc:  # also FourEyesError
-        return await _alert_page(request, who, alert_id, error=str(exc), reason=reason, status=409)
+        return await _alert_page(request, state, who, alert_id, error=str(exc), reason=reason, status=409)
     target = request.url_for("ui_alert", alert_id=alert_id).path + f"?decided={action.value}"
     return RedirectResponse(target, status_code=303)
 
 
 @router.get("/ui/alerts/{alert_id:int}/report", name="ui_alert_report")
-async def alert_report(request: Request, alert_id: int) -> Response:
+async def alert_report(request: Request, alert_id: int, who: SignedIn, state: StateDep) -> Response:
     """The alert's standalone HTML report (``sanctionwatch alerts report`` writes the same file)."""
-    who = await run_in_threadpool(gate_user, request)
-    if isinstance(who, Response):
-        return who
     try:
-        html = await run_in_threadpool(alert_html, case_engine(request), alert_id)
+        html = await run_in_threadpool(alert_html, state.case_engine(), alert_id)
     except AlertNotFound as exc:
         return _error(request, who, "Alert not found", str(exc), 404)
     return HTMLResponse(html, headers=_REPORT_HEADERS)

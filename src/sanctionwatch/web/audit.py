@@ -21,8 +21,8 @@ from starlette.responses import Response, StreamingResponse
 from sanctionwatch.cases.audit import CSV_COLUMNS, AuditEntry
 from sanctionwatch.cases.queue import AuditFilter, audit_actions, audit_page, iter_audit_filtered
 from sanctionwatch.errors import InputError
-from sanctionwatch.web.db import case_engine
-from sanctionwatch.web.session import gate_user
+from sanctionwatch.service import StateDep
+from sanctionwatch.web.guards import SignedIn
 from sanctionwatch.web.templating import SECURITY_HEADERS, page
 
 __all__ = ["AUDIT_FIELDS", "csv_lines", "parse_audit_filter", "router"]
@@ -92,12 +92,9 @@ def _query(values: dict[str, str], **changes: Any) -> str:
 
 
 @router.get("/ui/audit", name="ui_audit")
-async def audit_view(request: Request) -> Response:
+async def audit_view(request: Request, who: SignedIn, state: StateDep) -> Response:
     """The audit trail, newest first."""
-    who = await run_in_threadpool(gate_user, request)
-    if isinstance(who, Response):
-        return who
-    engine = case_engine(request)
+    engine = state.case_engine()
     values, errors, found = parse_audit_filter(request.query_params)
     result = await run_in_threadpool(audit_page, engine, found) if found is not None else None
     base = request.url_for("ui_audit").path
@@ -130,15 +127,12 @@ def csv_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
 
 
 @router.get("/ui/audit.csv", name="ui_audit_csv")
-def audit_csv(request: Request) -> Response:
+def audit_csv(request: Request, who: SignedIn, state: StateDep) -> Response:
     """The filtered audit trail as CSV, oldest first, streamed."""
-    who = gate_user(request)
-    if isinstance(who, Response):
-        return who
     _, errors, found = parse_audit_filter(request.query_params)
     if found is None:
         context = {"viewer": who, "nav": "audit", "title": "Bad audit filter"}
         return page(request, "error.html", {**context, "message": " ".join(errors.values())}, 422)
     headers = {**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="audit.csv"'}
-    lines = csv_lines(iter_audit_filtered(case_engine(request), found))
+    lines = csv_lines(iter_audit_filtered(state.case_engine(), found))
     return StreamingResponse(lines, media_type="text/csv; charset=utf-8", headers=headers)

@@ -10,24 +10,33 @@ Two checks, both needed for a state-changing POST (:func:`verify_csrf`):
   puts it in ``hx-headers`` on ``<body>``), compared in constant time.
 
 The session cookie is also ``SameSite=Strict``, so a cross-site form post carries no session at all.
+A failed check raises :class:`~sanctionwatch.web.refusals.RequestRefused` (a 403 page). The sign-in
+POST has no session yet: it is protected by the same-origin check alone (and the SameSite cookie it
+sets).
 """
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import Annotated
 from urllib.parse import parse_qs, urlsplit
 
-from fastapi import Request
-from starlette.responses import Response
+from fastapi import Depends, Request
 
-from sanctionwatch.web.templating import page
+from sanctionwatch.web.guards import SignedIn
+from sanctionwatch.web.refusals import RequestRefused
+from sanctionwatch.web.sessions import Viewer
 
-if TYPE_CHECKING:
-    from sanctionwatch.web.session import Viewer
-
-__all__ = ["CSRF_FIELD", "CSRF_HEADER", "read_form", "refused", "same_origin", "verify_csrf"]
+__all__ = [
+    "CSRF_FIELD",
+    "CSRF_HEADER",
+    "CheckedForm",
+    "checked_form",
+    "read_form",
+    "same_origin",
+    "verify_csrf",
+]
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -52,34 +61,43 @@ async def read_form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
 
 
-def refused(request: Request, viewer: Viewer, message: str, status: int = 403) -> Response:
-    """The error page saying why a request was refused."""
-    context = {"viewer": viewer, "nav": None, "title": "Request refused", "message": message}
-    return page(request, "error.html", context, status)
-
-
 def _token_matches(presented: str, expected: str) -> bool:
     return hmac.compare_digest(presented.encode("utf-8"), expected.encode("utf-8"))
 
 
-def verify_csrf(request: Request, form: Mapping[str, str], viewer: Viewer) -> Response | None:
-    """None when a state-changing POST may go ahead, else the 403 page saying why not.
+def verify_csrf(request: Request, form: Mapping[str, str], viewer: Viewer) -> None:
+    """Let a state-changing POST go ahead: same origin (:func:`same_origin`) and the session's CSRF
+    token in the form field ``csrf_token`` or the ``X-CSRF-Token`` header.
 
-    Acceptable: same origin (:func:`same_origin`) and the session's CSRF token in the form field
-    ``csrf_token`` or the ``X-CSRF-Token`` header.
+    Raises:
+        RequestRefused: Either check failed (the 403 page says which).
     """
     if not same_origin(request):
-        return refused(
-            request, viewer, "Cross-site request refused: this form must be sent from this server's pages."
+        raise RequestRefused(
+            "Cross-site request refused: this form must be sent from this server's pages.", viewer
         )
     if viewer.csrf is None:
-        return refused(request, viewer, "You are not signed in: sign in, then send the form again.")
+        raise RequestRefused("You are not signed in: sign in, then send the form again.", viewer)
     presented = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
     if not presented or not _token_matches(presented, viewer.csrf):
-        return refused(
-            request,
-            viewer,
+        raise RequestRefused(
             "The form's security token is missing or out of date (you may have signed in again in "
             "another tab): reload the page and send it again.",
+            viewer,
         )
-    return None
+
+
+async def checked_form(request: Request, who: SignedIn) -> dict[str, str]:
+    """Dependency of a case page's form post: the form, once the user is signed in and it passed
+    :func:`verify_csrf`.
+
+    Raises:
+        SignInRequired: Nobody is signed in.
+        RequestRefused: The same-origin or token check failed.
+    """
+    form = await read_form(request)
+    verify_csrf(request, form, who)
+    return form
+
+
+CheckedForm = Annotated[dict[str, str], Depends(checked_form)]

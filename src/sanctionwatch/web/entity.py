@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from sanctionwatch.api.service import NotReady, ScreeningService
 from sanctionwatch.model import Entity, Link
-from sanctionwatch.web.session import gate
+from sanctionwatch.service import NotReady, StateDep
+from sanctionwatch.web.guards import PageViewer
 from sanctionwatch.web.templating import page
 
 __all__ = ["LinkView", "router"]
@@ -63,12 +63,9 @@ def _not_found(request: Request, context: dict[str, Any], message: str, status: 
 
 
 @router.get("/ui/entities/{entity_id:path}", name="ui_entity")
-def entity_page(request: Request, entity_id: str) -> Response:
+def entity_page(request: Request, entity_id: str, who: PageViewer, state: StateDep) -> Response:
     """One entity from the screening index."""
-    who = gate(request)
-    if isinstance(who, Response):
-        return who
-    service: ScreeningService = request.app.state.service
+    service = state.service
     context: dict[str, Any] = {"viewer": who, "nav": "entity"}
     try:
         snapshot = service.current()

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from sanctionwatch.api.service import NotReady, ScreeningService
 from sanctionwatch.errors import VersionNotFound
+from sanctionwatch.service import AppState, NotReady, StateDep
 from sanctionwatch.store.diff import EntityRef, ListDiff
 from sanctionwatch.store.liststore import ListStore
 from sanctionwatch.store.records import VersionInfo
-from sanctionwatch.web.session import gate
+from sanctionwatch.web.guards import PageViewer
 from sanctionwatch.web.templating import page
 
 __all__ = ["EXAMPLES", "DiffSummary", "ListView", "router", "summarize"]
@@ -23,7 +22,6 @@ EXAMPLES = 5
 """Entities shown per kind of change (the CLI's ``lists diff`` shows them all)."""
 
 router = APIRouter()
-_cache_lock = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,39 +61,34 @@ def summarize(diff: ListDiff) -> DiffSummary:
     )
 
 
-def _last_diff(request: Request, store: ListStore, version: VersionInfo) -> DiffSummary | None:
+def _last_diff(state: AppState, store: ListStore, version: VersionInfo) -> DiffSummary | None:
     """The diff that activated ``version``; versions never change, so it is computed once per server."""
-    state = request.app.state
-    with _cache_lock:
-        cache: dict[int, DiffSummary | None] | None = getattr(state, "web_diff_cache", None)
-        if cache is None:
-            cache = state.web_diff_cache = {}
-        if version.id in cache:
-            return cache[version.id]
-    try:
-        found: DiffSummary | None = summarize(store.diff(version.list_key))
-    except VersionNotFound:  # the list's first version
-        found = None
-    with _cache_lock:
-        cache[version.id] = found
-    return found
+    cache = state.list_diffs
+    with state.lock:
+        known = version.id in cache
+        diff = cache.get(version.id)
+    if not known:
+        try:
+            diff = store.diff(version.list_key)
+        except VersionNotFound:  # the list's first version
+            diff = None
+        with state.lock:
+            cache[version.id] = diff
+    return summarize(diff) if diff is not None else None
 
 
 @router.get("/ui/lists", name="ui_lists")
-def lists_page(request: Request) -> Response:
+def lists_page(request: Request, who: PageViewer, state: StateDep) -> Response:
     """Every list's active version with its last update's diff."""
-    who = gate(request)
-    if isinstance(who, Response):
-        return who
-    service: ScreeningService = request.app.state.service
+    service = state.service
     try:
         screening = {k: v.id for k, v in service.current().versions.items()}
         loaded_at = service.current().loaded_at
     except NotReady:
         screening, loaded_at = {}, None
-    with ListStore.open(request.app.state.settings) as store:
+    with ListStore.open(state.settings) as store:
         rows = [
-            ListView(v, _last_diff(request, store, v), screening.get(v.list_key))
+            ListView(v, _last_diff(state, store, v), screening.get(v.list_key))
             for v in sorted(store.status(), key=lambda v: v.list_key)
         ]
     context: dict[str, Any] = {"viewer": who, "nav": "lists", "rows": rows, "loaded_at": loaded_at}

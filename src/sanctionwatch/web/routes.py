@@ -11,13 +11,13 @@ from fastapi import APIRouter, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse
 
-from sanctionwatch.web import alert_queue, alerts, audit, entity, lists, search, session
+from sanctionwatch.web import alert_queue, alerts, audit, entity, lists, search, signin
 from sanctionwatch.web.templating import STATIC_DIR
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-router.include_router(session.router)
+router.include_router(signin.router)
 router.include_router(search.router)
 router.include_router(entity.router)
 router.include_router(lists.router)

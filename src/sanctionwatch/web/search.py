@@ -11,14 +11,14 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
-from sanctionwatch.api.service import NotReady, ScreeningService
 from sanctionwatch.countries import country_name
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.config import DEFAULT_CONFIG
 from sanctionwatch.matching.query import Query, parse_schema
 from sanctionwatch.model import Schema
+from sanctionwatch.service import NotReady, StateDep
 from sanctionwatch.web.explain import HOW_LABELS, hit_view
-from sanctionwatch.web.session import gate
+from sanctionwatch.web.guards import PageViewer
 from sanctionwatch.web.templating import page
 
 __all__ = ["LIMITS", "SearchForm", "router"]
@@ -117,12 +117,9 @@ def validate(form: SearchForm, default_threshold: float) -> tuple[SearchForm, Qu
 
 
 @router.get("/ui/search", name="ui_search")
-def search(request: Request) -> Response:
+def search(request: Request, who: PageViewer, state: StateDep) -> Response:
     """The search page; with a ``name`` parameter it screens and lists the hits."""
-    who = gate(request)
-    if isinstance(who, Response):
-        return who
-    service: ScreeningService = request.app.state.service
+    service = state.service
     context: dict[str, Any] = {
         "viewer": who,
         "nav": "search",

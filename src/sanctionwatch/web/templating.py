@@ -80,7 +80,7 @@ templates = Jinja2Templates(env=_environment())
 def page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
     """Render template ``name`` as a full page with the security headers.
 
-    ``context`` must hold ``viewer`` (see :mod:`sanctionwatch.web.session`) for the page header.
+    ``context`` must hold ``viewer`` (see :mod:`sanctionwatch.web.sessions`) for the page header.
     """
     return templates.TemplateResponse(
         request, name, context, status_code=status_code, headers=SECURITY_HEADERS
