@@ -2,7 +2,8 @@
 
 ``lists update`` downloads each format's :attr:`SourceFormat.urls` (or a URL table given instead, e.g.
 an internal mirror) into ``data_dir/downloads/<UTC timestamp>/<format>/``; air-gapped sites point it
-at a folder holding the files instead (:func:`sets_in_folder`).
+at a folder holding the files instead (:func:`sets_in_folder`). A retired source (``uk-ofsi``, see
+:mod:`sanctionwatch.sources.catalog`) is never downloaded: :func:`not_fetched` says why.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ import orjson
 from sanctionwatch import __version__
 from sanctionwatch.errors import ConfigError, DownloadError, ListFileError
 from sanctionwatch.sources.base import ListFiles, SourceFormat, read_head
+from sanctionwatch.sources.catalog import source_info
 
 __all__ = [
     "Downloader",
     "UrlTable",
     "download_sets",
     "load_url_table",
+    "not_fetched",
     "official_urls",
     "sets_in_folder",
 ]
@@ -38,9 +41,27 @@ UrlTable = Mapping[str, Mapping[str, str]]
 _RETRYABLE_HTTP = {408, 425, 429, 500, 502, 503, 504}
 
 
+def _retired(fmt: SourceFormat) -> bool:
+    info = source_info(fmt.key)
+    return info is not None and info.retired_since is not None
+
+
 def official_urls(formats: Iterable[SourceFormat]) -> dict[str, dict[str, str]]:
-    """The URL table of the formats that have official download URLs."""
-    return {fmt.key: dict(fmt.urls) for fmt in formats if fmt.urls}
+    """The URL table of the formats that have official download URLs, retired sources left out."""
+    return {fmt.key: dict(fmt.urls) for fmt in formats if fmt.urls and not _retired(fmt)}
+
+
+def not_fetched(formats: Iterable[SourceFormat]) -> list[str]:
+    """One sentence per format with official URLs that a download leaves out, saying why."""
+    out = []
+    for fmt in formats:
+        info = source_info(fmt.key)
+        if fmt.urls and info is not None and info.retired_since is not None:
+            successor = f"; its successor {info.successor} is fetched instead" if info.successor else ""
+            out.append(
+                f"{fmt.key} not fetched: retired since {info.retired_since}, no longer updated{successor}"
+            )
+    return out
 
 
 def load_url_table(path: Path) -> dict[str, dict[str, str]]:

@@ -1,0 +1,91 @@
+"""``sanctionwatch lists sources``, and the frozen-list guard ``lists status`` shows.
+
+A list is **stale** when its source is retired (``uk-ofsi`` since 2026-01-28) or its active version
+is older than the source's cadence allows (:mod:`sanctionwatch.sources.catalog`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from sanctionwatch.sources.catalog import SOURCES, Freshness, SourceInfo, freshness
+from sanctionwatch.store import VersionInfo
+
+__all__ = ["freshness_of", "sources_command", "stale_fields", "stale_lines"]
+
+
+def _downloads(info: SourceInfo) -> list[str]:
+    """The URLs ``lists update`` fetches for a source (none for a retired one)."""
+    from sanctionwatch.sources.registry import FORMATS  # the parsers: only when asked
+    from sanctionwatch.store.download import official_urls
+
+    table = official_urls(FORMATS)
+    return [url for key in info.formats for url in table.get(key, {}).values()]
+
+
+def _source_dict(info: SourceInfo) -> dict[str, Any]:
+    return {**info.to_dict(), "downloads": _downloads(info)}
+
+
+def sources_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the sources as JSON.")] = False,
+) -> None:
+    """List every source: key, name, publisher, formats, official URLs, cadence, retirement."""
+    rows = [_source_dict(info) for info in SOURCES]
+    if as_json:
+        typer.echo(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
+        return
+    table = Table(title="list sources", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    for column in ("key", "list and publisher", "formats", "cadence (stale after)", "retired"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        age = f"{row['max_age_days']} days" if row["max_age_days"] is not None else "never"
+        retired = (
+            f"since {row['retired_since']}\nsuccessor {row['successor']}" if row["retired_since"] else "-"
+        )
+        urls = "\n".join([*row["urls"], *row["downloads"]])
+        table.add_row(
+            row["key"],
+            f"[bold]{row['name']}[/]\n{row['publisher']}\n{urls}",
+            "\n".join(row["formats"]),
+            f"{row['cadence']} ({age})",
+            retired,
+        )
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 200
+    console.print(table)
+
+
+def freshness_of(
+    version: VersionInfo, today: date | None = None, max_age: Mapping[str, int] | None = None
+) -> Freshness:
+    """How fresh one list version is (``today`` defaults to the UTC date)."""
+    day = today or datetime.now(UTC).date()
+    return freshness(version.list_key, version.published, version.imported_at.isoformat(), day, max_age)
+
+
+def stale_fields(version: VersionInfo, today: date | None = None) -> dict[str, Any]:
+    """``stale``, ``stale_reason``, ``age_days`` for ``lists status --json`` (null for inactive versions)."""
+    if not version.active:
+        return {"stale": None, "stale_reason": None, "age_days": None}
+    return freshness_of(version, today).to_dict()
+
+
+def stale_lines(versions: Sequence[VersionInfo], today: date | None = None) -> list[str]:
+    """One warning line per active version that is stale, for the ``lists status`` table."""
+    out = []
+    for version in versions:
+        if version.active:
+            fresh = freshness_of(version, today)
+            if fresh.stale:
+                out.append(f"[bold red]stale[/] {version.list_key}: {fresh.reason}")
+    return out

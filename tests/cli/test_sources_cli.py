@@ -1,0 +1,71 @@
+"""``lists sources`` and the frozen-list guard: retired or too old active lists are stale."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import orjson
+import typer
+from typer.testing import CliRunner
+
+from sanctionwatch.cli.sources import sources_command, stale_fields, stale_lines
+from sanctionwatch.settings import Settings
+from sanctionwatch.store import ListStore
+
+UKSL = Path(__file__).resolve().parents[1] / "sources" / "fixtures" / "uk-sl-excerpt.csv"
+runner = CliRunner()
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    app.command("sources")(sources_command)
+    app.command("unused")(lambda: None)  # two commands: typer keeps "sources" as a sub-command
+    return app
+
+
+def test_sources_json_describes_every_source() -> None:
+    result = runner.invoke(_app(), ["sources", "--json"])
+    assert result.exit_code == 0, result.output
+    by_key = {s["key"]: s for s in orjson.loads(result.stdout)}
+    assert {"us-ofac-sdn", "us-ofac-cons", "un-sc", "uk-sl", "uk-ofsi", "eu-fsf", "us-csl", "ftm"} == set(
+        by_key
+    )
+    ofsi = by_key["uk-ofsi"]
+    assert (ofsi["retired_since"], ofsi["successor"], ofsi["downloads"]) == ("2026-01-28", "uk-sl", [])
+    uksl = by_key["uk-sl"]
+    assert uksl["publisher"] == "UK Foreign, Commonwealth & Development Office (FCDO)"
+    assert uksl["downloads"] == ["https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"]
+    assert uksl["formats"] == ["uk-sl", "uk-sl-xml"] and uksl["max_age_days"] == 7
+    assert by_key["un-sc"]["downloads"] == ["https://scsanctions.un.org/resources/xml/en/consolidated.xml"]
+
+
+def test_sources_table_names_the_retirement() -> None:
+    out = runner.invoke(_app(), ["sources"]).stdout
+    assert "since 2026-01-28" in out and "successor uk-sl" in out
+    assert "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv" in out
+
+
+def test_retired_and_old_lists_are_stale(tmp_path: Path, data_dir: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", data_dir=tmp_path / "data")
+    with ListStore.open(settings) as store:
+        store.import_paths([data_dir / "uk" / "conlist-2018-04-13.csv", UKSL], rescreen=False)
+        active = {v.list_key: v for v in store.status()}
+    assert set(active) == {"uk-ofsi", "uk-sl"}
+    ofsi = stale_fields(active["uk-ofsi"], date(2026, 10, 5))
+    assert ofsi["stale"] is True
+    assert ofsi["stale_reason"] == (
+        "retired since 2026-01-28: the publisher no longer updates it; import its successor uk-sl"
+    )
+    assert stale_fields(active["uk-sl"], date(2026, 10, 5)) == {
+        "stale": False,
+        "stale_reason": None,
+        "age_days": 3,
+    }
+    late = stale_fields(active["uk-sl"], date(2026, 10, 20))
+    assert late["stale"] is True and late["age_days"] == 18
+    assert str(late["stale_reason"]).startswith(
+        "newest version published 2026-10-02, 18 days ago, older than 7 days"
+    )
+    lines = stale_lines(list(active.values()), date(2026, 10, 5))
+    assert len(lines) == 1 and "uk-ofsi: retired since 2026-01-28" in lines[0]
