@@ -2,8 +2,8 @@
 ``HOME`` and no ``SANCTIONWATCH_*`` (nor ``XDG_*``) variable at all, so every default applies.
 
 The steps are the README's: the Makefile's ``import`` target (its commands read with ``make -n``, so
-the list of files cannot drift; only its ``pip install`` line is left out: the code run is the
-clone's own ``src/``, by this test's venv and its installed dependencies), ``users add``, a small
+the list of files cannot drift; only its ``pip install`` line is left out: the code run is this
+checkout's ``src/``, uncommitted changes included, by the test's venv), ``users add``, a small
 customer book imported and screened, then ``serve`` on a port given by flag. Headless Chromium then
 signs in, screens a name, opens the alert queue and an alert, and signs out. The default database
 must be the SQLite file under the empty ``HOME``'s ``.local/share/sanctionwatch/``.
@@ -37,16 +37,16 @@ BOOK = (
 TIMEOUT_MS = 20_000
 
 
-def clean_env(home: Path, clone: Path) -> dict[str, str]:
+def clean_env(home: Path) -> dict[str, str]:
     """This process's environment without any ``SANCTIONWATCH_*`` or ``XDG_*`` variable, ``HOME``
-    empty, and the clone's sources first on the import path (ahead of the venv's editable install)."""
+    empty, and this checkout's sources first on the import path."""
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("SANCTIONWATCH_", "XDG_", "FORCE_COLOR", "COLUMNS", "PYTHON"))
     }
     env["HOME"] = str(home)
-    env["PYTHONPATH"] = str(clone / "src")
+    env["PYTHONPATH"] = str(REPO / "src")
     return env
 
 
@@ -77,7 +77,7 @@ def quickstart(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Serve
     clone, home = top / "sanctionwatch", top / "home"
     home.mkdir()
     (top / "shared").symlink_to(DATA_DIR.parent, target_is_directory=True)
-    env = clean_env(home, clone)
+    env = clean_env(home)
     run(["git", "clone", "--quiet", str(REPO), str(clone)], top, env)
     imported = run(["bash", "-e", "-c", import_recipe(clone, env)], clone, env)
     command = console_command()
@@ -145,3 +145,4 @@ def test_an_analyst_follows_the_readme_in_a_browser(
         expect(page).to_have_url(f"{server.url}/ui/sign-in?next=%2Fui%2Falerts")
     finally:
         context.close()
+    assert "Traceback" not in server.stderr, server.stderr
