@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sanctionwatch.batch.queries import read_queries
+from sanctionwatch.batch.queries import BatchQuery, RowError, read_queries, read_rows
 from sanctionwatch.errors import InputError
 from sanctionwatch.model import Schema
 
@@ -145,3 +145,67 @@ def test_real_eval_file_fails_strict_on_its_date_typo_and_salvages_it(eval_dir: 
     assert by_id["un-typo-577"].query.birth_date == "1974-02-06"
     first = got[0]
     assert (first.id, first.query.name, first.query.birth_date) == ("un-typo-0", "SALEK, ABDULHAI", "1965")
+
+
+def test_read_rows_keeps_each_bad_row_in_its_place_with_line_id_and_reason(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "id,name,birth_date,nationality,branch\n"
+        "c1,KIM Jong Un,1984/01/08,kp,Seoul\n"
+        "c2,KIM Jong Un,1984-13-45,kp,Busan\n"
+        "c3,Maria Hoffmann,19710502,de,Berlin\n"
+        "c3,Again,,,Bonn\n"
+        ",No Id,,,Ulm\n"
+        "c6,Omar Said,,Atlantis,Kiel\n"
+        "c7,Too Many,,,Hof,surplus\n"
+        "c8,   ,,,Jena\n"
+        "c9,Ann Lee,16/07/1969,,Gera\n",
+    )
+    got = read_rows(path)
+    assert len(got) == 9
+    good = [g for g in got if isinstance(g, BatchQuery)]
+    assert [(g.id, g.query.birth_date) for g in good] == [("c1", "1984-01-08"), ("c3", "1971-05-02")]
+    bad = [g for g in got if isinstance(g, RowError)]
+    assert [(b.query_id, b.line, b.error) for b in bad] == [
+        ("c2", 3, "birth_date: '1984-13-45' is not a real date"),
+        ("c3", 5, "id: 'c3' already used on line 4"),
+        ("", 6, "id: must not be empty"),
+        ("c6", 7, "country: unknown country 'Atlantis'; use ISO 3166 alpha-2 or a name"),
+        ("c7", 8, "more fields than the header has columns"),
+        ("c8", 9, "name: must not be empty"),
+        (
+            "c9",
+            10,
+            "birth_date: '16/07/1969' may be day/month/year or month/day/year; "
+            "say which with --date-order dmy or --date-order mdy",
+        ),
+    ]
+    assert bad[0].extra == {"branch": "Busan"}
+    assert bad[0].to_dict() == {
+        "query_id": "c2",
+        "line": 3,
+        "error": "birth_date: '1984-13-45' is not a real date",
+        "extra": {"branch": "Busan"},
+    }
+    assert RowError("x", 2, "why").to_dict() == {"query_id": "x", "line": 2, "error": "why"}
+    # The same file, strict, stops at the first bad row.
+    assert error_of(path) == f"{path}:3: birth_date: '1984-13-45' is not a real date"
+
+
+def test_the_date_order_reads_day_month_year_dates(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,name,birth_date\n1,Ann Lee,07/08/1969\n2,Bob Roe,1969-7-16T00:00:00Z\n")
+    assert [q.query.birth_date for q in read_queries(path, date_order="dmy")] == ["1969-08-07", "1969-07-16"]
+    assert [q.query.birth_date for q in read_queries(path, date_order="mdy")] == ["1969-07-08", "1969-07-16"]
+    assert "--date-order" in error_of(path)
+
+
+def test_a_file_that_is_no_query_file_stays_one_error_even_when_lenient(tmp_path: Path) -> None:
+    no_name = write(tmp_path, "id,full_name\n1,KIM Jong Un\n", "cols.csv")
+    with pytest.raises(InputError, match=r"cols\.csv: missing column 'name'"):
+        read_rows(no_name)
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes(f"{HEADER}\n1,M".encode() + "üller,,,\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin1\.csv:2: not UTF-8 text"):
+        read_rows(latin)
+    with pytest.raises(InputError, match="cannot read"):
+        read_rows(tmp_path / "nope.csv")

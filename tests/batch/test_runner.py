@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
-from sanctionwatch.batch.queries import BatchQuery, read_queries
+from sanctionwatch.batch.queries import BatchQuery, RowError, read_queries
 from sanctionwatch.batch.runner import BatchOptions, output_path_ok, screen_batch, write_results
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.screener import Screener
@@ -117,3 +117,23 @@ def test_output_path_must_be_a_file_in_an_existing_folder(tmp_path: Path) -> Non
         output_path_ok(tmp_path / "nope" / "hits.jsonl")
     with pytest.raises(InputError, match="is a folder"):
         output_path_ok(tmp_path)
+
+
+def test_bad_rows_keep_their_place_as_error_records_serial_and_parallel(
+    screener: Screener, queries: list[BatchQuery], serial: list[bytes]
+) -> None:
+    """Error records slipped between good queries change nothing else, whatever the worker count."""
+    bad = [RowError("x-1", 7, "birth_date: '1984-13-45' is not a real date", {"branch": "Ulm"})]
+    bad.append(RowError("", 9, "id: must not be empty"))
+    mixed: list[BatchQuery | RowError] = [*queries[:300], bad[0], *queries[300:], bad[1]]
+    for workers in (1, 2):
+        lines = list(screen_batch(screener, mixed, BatchOptions(workers=workers, chunk=100)))
+        assert len(lines) == 632
+        assert orjson.loads(lines[300]) == {
+            "query_id": "x-1",
+            "line": 7,
+            "error": "birth_date: '1984-13-45' is not a real date",
+            "extra": {"branch": "Ulm"},
+        }
+        assert orjson.loads(lines[-1]) == {"query_id": "", "line": 9, "error": "id: must not be empty"}
+        assert [*lines[:300], *lines[301:-1]] == serial

@@ -12,7 +12,7 @@ import pytest
 from pyspark.sql import SparkSession
 from typer.testing import CliRunner
 
-from sanctionwatch.batch.queries import read_queries
+from sanctionwatch.batch.queries import RowErrors, read_queries, read_rows
 from sanctionwatch.batch.runner import BatchOptions, screen_batch
 from sanctionwatch.batch.spark import SparkOptions, main, screen_file_spark, spark_session
 from sanctionwatch.cli import app
@@ -70,8 +70,9 @@ def spark_results(
     spark: SparkSession, entities: list[Entity], query_file: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[int, dict[str, dict[str, Any]]]:
     out = tmp_path_factory.mktemp("spark-out") / "hits.parquet"
-    n = screen_file_spark(spark, iter(entities), query_file, out, SparkOptions(salvage_dates=True))
-    return n, read_parquet(spark, out)
+    run = screen_file_spark(spark, iter(entities), query_file, out, SparkOptions(salvage_dates=True))
+    assert (run.failed, run.first_error) == (0, None)
+    return run.rows, read_parquet(spark, out)
 
 
 def test_same_hits_as_local_engine(
@@ -87,6 +88,7 @@ def test_same_hits_as_local_engine(
         assert hits == local["hits"], qid  # ids, scores, match flags, explanations, order
         assert row["alert"] == any(h["match"] for h in local["hits"])
         assert row["top_score"] == (local["hits"][0]["score"] if local["hits"] else None)
+        assert row["error"] is None
         alerted += row["alert"]
     # The typo queries are meant to be found: most must alert, so the comparison is not of empty lists.
     assert alerted > 200
@@ -110,6 +112,47 @@ def test_bad_row_names_file_and_query(spark: SparkSession, entities: list[Entity
     path.write_text("id,name,nationality\nq1,Ali Hassan,iq\nq2,Omar Said,Atlantis\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.csv: id 'q2': .*Atlantis"):
         screen_file_spark(spark, entities[:5], path, tmp_path / "out.parquet")
+
+
+def test_bad_rows_get_the_local_engines_error_and_the_others_are_screened(
+    spark: SparkSession, entities: list[Entity], tmp_path: Path
+) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "id,name,birth_date,nationality,branch\n"
+        "q1,Kim Jong Un,1984/01/08,kp,Seoul\n"
+        "q2,Omar Said,,Atlantis,Busan\n"
+        "q3,Kim Jong Un,1984-13-45,,Ulsan\n"
+        "q4,Kim Jong Un,08/01/1984,,Incheon\n"
+        ",Kim Jong Un,,,Daegu\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.parquet"
+    run = screen_file_spark(spark, entities, path, out, SparkOptions(strict=False))
+    assert (run.rows, run.failed) == (5, 4)
+    assert run.first_error is not None
+    rows = read_parquet(spark, out)
+    local = {
+        d["query_id"]: d
+        for d in map(orjson.loads, screen_batch(Screener(entities), read_rows(path), BatchOptions(workers=1)))
+    }
+    errors = {qid: d["error"] for qid, d in local.items() if "error" in d}
+    assert errors == {
+        "q2": "country: unknown country 'Atlantis'; use ISO 3166 alpha-2 or a name",
+        "q3": "birth_date: '1984-13-45' is not a real date",
+        "q4": "birth_date: '08/01/1984' may be day/month/year or month/day/year; "
+        "say which with --date-order dmy or --date-order mdy",
+        "": "id: must not be empty",
+    }
+    assert {qid: r["error"] for qid, r in rows.items() if r["error"] is not None} == errors
+    for qid in errors:
+        assert (rows[qid]["hits"], rows[qid]["alert"], rows[qid]["top_score"]) == (None, None, None)
+    assert rows["q3"]["branch"] == "Ulsan" and rows[""]["branch"] == "Daegu"
+    assert rows["q1"]["alert"] and orjson.loads(rows["q1"]["hits"]) == local["q1"]["hits"]
+    # With the order given, the day-first date is read and the row screened.
+    out2 = tmp_path / "dmy.parquet"
+    run2 = screen_file_spark(spark, entities, path, out2, SparkOptions(strict=False, date_order="dmy"))
+    assert run2.failed == 3 and read_parquet(spark, out2)["q4"]["alert"]
 
 
 def test_duplicate_id_and_missing_column(spark: SparkSession, tmp_path: Path) -> None:
@@ -180,3 +223,23 @@ def test_cli_spark_needs_output(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["screen", "--file", str(path), "--engine", "hadoop"])
     assert isinstance(result.exception, InputError)
     assert "'hadoop'" in str(result.exception)
+
+
+def test_entry_point_and_cli_exit_9_after_bad_rows_and_2_when_strict(
+    spark: SparkSession, un_store: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text("id,name,birth_date\nq1,Mary Poppins,1910-7-16\nq2,Bert,1910-07-32\n", encoding="utf-8")
+    db = ["--db", str(un_store.database_url)]
+    assert main([*db, "--input", str(path), "--output", str(tmp_path / "a.parquet")]) == 9
+    err = capsys.readouterr().err
+    assert "1 of 2 rows failed" in err and "id 'q2': birth_date: '1910-07-32' is not a real date" in err
+    rows = read_parquet(spark, tmp_path / "a.parquet")
+    assert rows["q1"]["error"] is None and not rows["q1"]["alert"]
+    strict = [*db, "--input", str(path), "--output", str(tmp_path / "b.parquet"), "--strict"]
+    assert main(strict) == 2
+    assert "id 'q2': birth_date: '1910-07-32' is not a real date" in capsys.readouterr().err
+    args = [*db, "screen", "--file", str(path), "--output", str(tmp_path / "c.parquet"), "--engine", "spark"]
+    result = CliRunner().invoke(app, args)
+    assert isinstance(result.exception, RowErrors) and result.exception.exit_code == 9
+    assert read_parquet(spark, tmp_path / "c.parquet") == rows

@@ -180,13 +180,59 @@ def test_screen_file_writes_one_line_per_query_and_reports_the_rate(cli: Cli, tm
     assert [orjson.loads(x)["query_id"] for x in to_stdout.stdout.splitlines()] == ["c-1", "c-2", "c-3"]
 
 
-def test_malformed_query_file_is_one_error_line_naming_file_and_line(cli: Cli, tmp_path: Path) -> None:
+def test_strict_stops_at_the_first_bad_row_with_one_error_line(cli: Cli, tmp_path: Path) -> None:
     bad = write(
         tmp_path / "bad.csv", "id,name,birth_date\n1,Kim Jong Un,1984-01-08\n2,Kim Jong Un,1984-13-01\n"
     )
-    assert cli.fails("screen", "--file", bad) == f"{bad}:3: birth_date: '1984-13-01' is not a real date"
+    out = tmp_path / "hits.jsonl"
+    message = cli.fails("screen", "--file", bad, "--strict", "--output", out)
+    assert message == f"{bad}:3: birth_date: '1984-13-01' is not a real date"
+    assert not out.exists()  # nothing screened
     no_name = write(tmp_path / "cols.csv", "id,fullname\n1,Kim Jong Un\n")
     assert cli.fails("screen", "--file", no_name).startswith(f"{no_name}: missing column 'name'")
+    not_utf8 = tmp_path / "latin1.csv"
+    not_utf8.write_bytes(b"id,name\n1,M" + "üller\n".encode("latin-1"))
+    assert cli.fails("screen", "--file", not_utf8).startswith(f"{not_utf8}:2: not UTF-8 text")
+
+
+def test_bad_rows_get_error_records_the_others_are_screened_and_the_status_is_9(
+    cli: Cli, tmp_path: Path
+) -> None:
+    queries = write(
+        tmp_path / "q.csv",
+        "id,name,birth_date,nationality,branch\n"
+        "c-1,Kim Jong Un,1984/01/08,KP,Seoul\n"
+        "c-2,Kim Jong Un,1984-13-45,KP,Busan\n"
+        "c-3,Maria Hoffmann,19710502,DE,Berlin\n"
+        "c-4,Kim Jong Un,08/01/1984,KP,Ulsan\n",
+    )
+    out = tmp_path / "hits.jsonl"
+    done = cli("screen", "--file", queries, "--output", out, "--limit", "3")
+    assert done.returncode == 9, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = [orjson.loads(x) for x in out.read_bytes().splitlines()]
+    assert [o["query_id"] for o in lines] == ["c-1", "c-2", "c-3", "c-4"]
+    assert lines[0]["hits"][0]["entity_id"] == "us-ofac-sdn:20157" and lines[0]["hits"][0]["match"]
+    assert lines[1] == {
+        "query_id": "c-2",
+        "line": 3,
+        "error": "birth_date: '1984-13-45' is not a real date",
+        "extra": {"branch": "Busan"},
+    }
+    assert "hits" in lines[2] and "error" not in lines[2]
+    assert lines[3]["line"] == 5 and "--date-order" in lines[3]["error"] and "hits" not in lines[3]
+    err = done.stderr.splitlines()
+    assert re.fullmatch(r"screened 2 queries in \d+\.\ds \([\d,]+/s\); 2 rows failed", err[-4]), err
+    assert err[-3] == f"{queries}:3: birth_date: '1984-13-45' is not a real date"
+    assert err[-2].startswith(f"{queries}:5: birth_date: '08/01/1984' may be day/month/year")
+    assert err[-1].startswith(f"error: {queries}: 2 of 4 rows failed"), err[-1]
+    # With the order given, the day-first date is read: one row fails, and the fourth alerts.
+    again = cli("screen", "--file", queries, "--output", out, "--date-order", "dmy")
+    assert again.returncode == 9 and "1 of 4 rows failed" in again.stderr
+    fourth = orjson.loads(out.read_bytes().splitlines()[3])
+    assert fourth["hits"][0]["match"] and fourth["hits"][0]["entity_id"] == "us-ofac-sdn:20157"
+    good = write(tmp_path / "good.csv", "id,name,birth_date\n1,Kim Jong Un,1984-1-8\n")
+    assert cli("screen", "--file", good).returncode == 0
 
 
 def test_screen_option_errors_are_clear(cli: Cli, tmp_path: Path) -> None:
@@ -202,6 +248,18 @@ def test_screen_option_errors_are_clear(cli: Cli, tmp_path: Path) -> None:
     assert cli.raises("screen", "Kim Jong Un", "--country", "Narnia").startswith(
         "country: unknown country 'Narnia'"
     )
+    assert "--date-order" in cli.raises("screen", "Kim Jong Un", "--dob", "08/01/1984")
+    assert (
+        cli.raises("screen", "Kim Jong Un", "--date-order", "ymd") == "--date-order: 'ymd' is not dmy or mdy"
+    )
+    assert "--strict needs --file" in cli.raises("screen", "Kim Jong Un", "--strict")
+
+
+def test_a_birth_date_as_people_write_it_is_read(cli: Cli) -> None:
+    iso = orjson.loads(cli.ok("screen", "Kim Jong Un", "--dob", "1984-01-08", "--json").stdout)
+    for written in (["--dob", "1984/1/8"], ["--dob", "08/01/1984", "--date-order", "dmy"]):
+        hits = orjson.loads(cli.ok("screen", "Kim Jong Un", *written, "--json").stdout)
+        assert hits == iso
 
 
 def test_unknown_list_is_a_clear_error(cli: Cli) -> None:

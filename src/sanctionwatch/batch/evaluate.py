@@ -1,7 +1,9 @@
 """Screening quality on labelled queries: the figures ../shared/eval/score.py prints, per group.
 
 Labelled query files are batch query files with two more columns: ``expected`` (``;``-joined entity
-ids a correct screen must find; empty = must not alert) and ``group``.
+ids a correct screen must find; empty = must not alert) and ``group``. Labelled pair files
+(``name1,name2,is_match,group,category``) give precision, recall and F1 of the pairwise comparison
+at the alert threshold, overall, per group and per category.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["GroupFigures", "score_results"]
+__all__ = ["GroupFigures", "PairFigures", "score_pairs", "score_results"]
 
 
 @dataclass
@@ -79,3 +81,64 @@ def score_results(
                 g.false_alerts += 1
                 g.misses.append(qid)
     return dict(sorted(groups.items()))
+
+
+@dataclass
+class PairFigures:
+    """Confusion counts of labelled pairs: ``match`` (score at or above the threshold) vs ``is_match``."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    errors: int = 0
+
+    def add(self, label: bool, match: bool | None) -> None:
+        """Count one pair; ``match`` None is a pair that could not be scored (counted apart)."""
+        if match is None:
+            self.errors += 1
+        elif label:
+            self.tp += match
+            self.fn += not match
+        else:
+            self.fp += match
+            self.tn += not match
+
+    def rates(self) -> dict[str, float | int]:
+        """Counts, and precision, recall and F1 where they are defined."""
+        out: dict[str, float | int] = {"n": self.tp + self.fp + self.fn + self.tn + self.errors}
+        out.update(tp=self.tp, fp=self.fp, fn=self.fn, tn=self.tn)
+        if self.errors:
+            out["errors"] = self.errors
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+        if precision is not None:
+            out["precision"] = precision
+        if recall is not None:
+            out["recall"] = recall
+        if precision is not None and recall is not None:
+            out["f1"] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return out
+
+
+def score_pairs(
+    pairs: Iterable[tuple[bool, bool | None, str, str]],
+) -> dict[str, dict[str, PairFigures]]:
+    """Figures of labelled pairs: ``{"overall": {"all": ...}, "group": {...}, "category": {...}}``.
+
+    Args:
+        pairs: ``(is_match label, match at the threshold or None if unscored, group, category)``;
+            an empty category is reported as ``(none)``.
+    """
+    overall = PairFigures()
+    groups: dict[str, PairFigures] = defaultdict(PairFigures)
+    categories: dict[str, PairFigures] = defaultdict(PairFigures)
+    for label, match, group, category in pairs:
+        overall.add(label, match)
+        groups[group or "(none)"].add(label, match)
+        categories[category or "(none)"].add(label, match)
+    return {
+        "overall": {"all": overall},
+        "group": dict(sorted(groups.items())),
+        "category": dict(sorted(categories.items())),
+    }

@@ -1,5 +1,9 @@
 """Screen many queries on every core and write JSON lines, one object per query, in input order.
 
+A row that failed validation (:class:`~sanctionwatch.batch.queries.RowError`) keeps its place: its
+line holds ``query_id``, ``line`` and ``error`` instead of ``hits``, so it is never mistaken for a
+query screened without hits.
+
 Workers are forked after the screener is built, so each inherits the index copy-on-write instead of
 rebuilding or unpickling it. The screener reaches the workers through ``_SCREENER``, set just before
 the fork: a process-pool necessity, not configuration.
@@ -10,7 +14,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +22,7 @@ from typing import IO, Any
 
 import orjson
 
-from sanctionwatch.batch.queries import BatchQuery
+from sanctionwatch.batch.queries import BatchQuery, RowError
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.screener import Screener
 
@@ -38,7 +42,9 @@ class BatchOptions:
     chunk: int = 256
 
 
-def _result(screener: Screener, bq: BatchQuery, opts: BatchOptions) -> dict[str, Any]:
+def _result(screener: Screener, bq: BatchQuery | RowError, opts: BatchOptions) -> dict[str, Any]:
+    if isinstance(bq, RowError):
+        return bq.to_dict()
     hits = screener.screen(bq.query, limit=opts.limit, threshold=opts.threshold, lists=opts.lists)
     out: dict[str, Any] = {"query_id": bq.id, "hits": [h.to_dict() for h in hits]}
     if bq.extra:
@@ -46,20 +52,20 @@ def _result(screener: Screener, bq: BatchQuery, opts: BatchOptions) -> dict[str,
     return out
 
 
-def _work(args: tuple[list[BatchQuery], BatchOptions]) -> list[bytes]:
+def _work(args: tuple[list[BatchQuery | RowError], BatchOptions]) -> list[bytes]:
     chunk, opts = args
     assert _SCREENER is not None, "worker started without a screener"
     return [orjson.dumps(_result(_SCREENER, bq, opts)) for bq in chunk]
 
 
-def _chunks(items: list[BatchQuery], size: int) -> Iterator[list[BatchQuery]]:
+def _chunks(items: list[BatchQuery | RowError], size: int) -> Iterator[list[BatchQuery | RowError]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
 def screen_batch(
     screener: Screener,
-    queries: list[BatchQuery],
+    queries: Sequence[BatchQuery | RowError],
     opts: BatchOptions,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[bytes]:
@@ -67,7 +73,7 @@ def screen_batch(
 
     Args:
         screener: The built screener.
-        queries: Validated queries.
+        queries: Validated queries, and the rows that failed validation (their error records).
         opts: Limit, threshold, lists, worker count (default: every core).
         progress: Called with the number of queries just finished.
     """
@@ -86,8 +92,8 @@ def screen_batch(
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            jobs: Iterable[tuple[list[BatchQuery], BatchOptions]] = (
-                (c, opts) for c in _chunks(queries, opts.chunk)
+            jobs: Iterable[tuple[list[BatchQuery | RowError], BatchOptions]] = (
+                (c, opts) for c in _chunks(list(queries), opts.chunk)
             )
             for lines in pool.map(_work, jobs):
                 yield from lines

@@ -6,7 +6,10 @@ time one of its tasks runs, and keeps it in ``_SCREENERS`` for the following tas
 necessity: Spark reuses Python workers, and a built index cannot be shipped). The query file (CSV
 or Parquet) is read by Spark, every row is validated as ``read_queries`` does and screened, and the
 result is written as Parquet: ``query_id``, ``hits`` (the JSON list the local engine writes),
-``alert``, ``top_score`` and the pass-through columns.
+``alert``, ``top_score``, ``error`` and the pass-through columns. A row that fails validation gets a
+row with its ``query_id``, the local engine's one-line ``error`` and null ``hits``/``alert``
+(strict: the run stops with that error instead). A repeated id stays a whole-file error here: Spark
+reads the file in parallel, so there is no "first" occurrence to keep.
 
 Entry point for ``spark-submit`` (see docs/spark.md)::
 
@@ -31,8 +34,9 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from sanctionwatch.batch.queries import KNOWN_COLUMNS, BatchQuery, row_query
+from sanctionwatch.batch.queries import KNOWN_COLUMNS, ROW_ERRORS_EXIT, BatchQuery, row_query
 from sanctionwatch.batch.runner import BatchOptions
+from sanctionwatch.dates import DATE_ORDERS, DateOrder
 from sanctionwatch.errors import ConfigError, InputError, ListNotFound, SanctionwatchError
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.model import Entity
@@ -45,13 +49,14 @@ if TYPE_CHECKING:
 __all__ = [
     "OUTPUT_COLUMNS",
     "SparkOptions",
+    "SparkRun",
     "main",
     "screen_file_spark",
     "screen_store_spark",
     "spark_session",
 ]
 
-OUTPUT_COLUMNS = ("query_id", "hits", "alert", "top_score")
+OUTPUT_COLUMNS = ("query_id", "hits", "alert", "top_score", "error")
 JAVA_PACKAGE = "default-jre-headless"
 
 # Screeners built in this Python worker, by the key of the run's broadcast (only the latest is kept).
@@ -69,6 +74,9 @@ class SparkOptions:
         partitions_per_core: Input partitions per core of the session (spreads the work evenly).
         matches_only: Keep only the hits at or above the threshold (screening the customer book:
             with a high ``limit``, the hits below it would make the output large for nothing).
+        strict: A bad row stops the run (an error naming the file and the query id); otherwise it
+            gets an output row with its ``error``.
+        date_order: How to read day-month-year birth dates (``dmy`` or ``mdy``).
     """
 
     batch: BatchOptions = BatchOptions()  # noqa: RUF009 (frozen, so one shared default is safe)
@@ -76,6 +84,17 @@ class SparkOptions:
     multiline: bool = False
     partitions_per_core: int = 4
     matches_only: bool = False
+    strict: bool = True
+    date_order: DateOrder | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SparkRun:
+    """What a run wrote: rows, and how many of them are errors (the first one's id and error)."""
+
+    rows: int
+    failed: int = 0
+    first_error: tuple[str, str] | None = None
 
 
 def _check_java() -> None:
@@ -139,16 +158,16 @@ def _screener(key: str, bc: Broadcast[bytes]) -> Screener:
     return found
 
 
-def _query(row: dict[str, str | None], source: str, salvage: bool) -> BatchQuery:
-    """One input row as a validated query (the rules of ``read_queries``)."""
-    r = {k: (v or "") for k, v in row.items()}
+def _query(r: dict[str, str], opts: SparkOptions) -> BatchQuery:
+    """One input row as a validated query (the rules of ``read_queries``, the same messages).
+
+    Raises:
+        InputError: The row's bad field, without where the row is.
+    """
     qid = r["id"].strip()
     if not qid:
-        raise InputError(f"{source}: id: must not be empty (row with name {r['name']!r})")
-    try:
-        return row_query(qid, r, salvage)
-    except InputError as exc:
-        raise InputError(f"{source}: id {qid!r}: {exc}") from None
+        raise InputError("id: must not be empty")
+    return row_query(qid, r, opts.salvage_dates, opts.date_order)
 
 
 def _partition_fn(key: str, bc: Broadcast[bytes], opts: SparkOptions, source: str, extra: list[str]) -> Any:
@@ -158,7 +177,16 @@ def _partition_fn(key: str, bc: Broadcast[bytes], opts: SparkOptions, source: st
     def screen_partition(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         screener = _screener(key, bc)
         for row in rows:
-            bq = _query(row.asDict(), source, opts.salvage_dates)
+            r = {k: (v or "") for k, v in row.asDict().items()}
+            try:
+                bq = _query(r, opts)
+            except InputError as exc:
+                qid = r["id"].strip()
+                if opts.strict:
+                    where = f"id {qid!r}" if qid else f"row with name {r['name']!r}"
+                    raise InputError(f"{source}: {where}: {exc}") from None
+                yield (qid, None, None, None, str(exc), *(r.get(c, "") for c in extra))
+                continue
             hits = screener.screen(bq.query, limit=b.limit, threshold=b.threshold, lists=b.lists)
             if opts.matches_only:
                 hits = [h for h in hits if h.match]
@@ -168,6 +196,7 @@ def _partition_fn(key: str, bc: Broadcast[bytes], opts: SparkOptions, source: st
                 orjson.dumps([h.to_dict() for h in hits]).decode(),
                 any(h.match for h in hits),
                 top,
+                None,
                 *(bq.extra[c] for c in extra),
             )
 
@@ -211,8 +240,8 @@ def screen_file_spark(
     input_path: Path,
     output_path: Path,
     opts: SparkOptions = SparkOptions(),
-) -> int:
-    """Screen a CSV or Parquet query file on Spark and write Parquet; returns the number of queries.
+) -> SparkRun:
+    """Screen a CSV or Parquet query file on Spark and write Parquet; returns what was written.
 
     Args:
         spark: The session (see :func:`spark_session`).
@@ -240,9 +269,10 @@ def screen_file_spark(
     schema = StructType(
         [
             StructField("query_id", StringType(), False),
-            StructField("hits", StringType(), False),
-            StructField("alert", BooleanType(), False),
+            StructField("hits", StringType(), True),
+            StructField("alert", BooleanType(), True),
             StructField("top_score", DoubleType(), True),
+            StructField("error", StringType(), True),
             *(StructField(c, StringType(), True) for c in extra),
         ]
     )
@@ -256,7 +286,11 @@ def screen_file_spark(
         raise
     finally:
         bc.unpersist()
-    return spark.read.parquet(str(output_path)).count()
+    written = spark.read.parquet(str(output_path))
+    errors = written.where("error IS NOT NULL")
+    failed = errors.count()
+    first = errors.select("query_id", "error").limit(1).collect() if failed else []
+    return SparkRun(written.count(), failed, (first[0]["query_id"], first[0]["error"]) if first else None)
 
 
 def screen_store_spark(
@@ -265,7 +299,7 @@ def screen_store_spark(
     input_path: Path,
     output_path: Path,
     opts: SparkOptions = SparkOptions(),
-) -> int:
+) -> SparkRun:
     """:func:`screen_file_spark` over the active list versions of the store ``settings`` names.
 
     Raises:
@@ -301,6 +335,8 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--threshold", type=float, help="Alert threshold (default 0.8).")
     p.add_argument("--limit", type=int, default=10, help="Most hits per query.")
     p.add_argument("--multiline", action="store_true", help="CSV fields may hold line breaks.")
+    p.add_argument("--date-order", choices=DATE_ORDERS, help="How to read NN/NN/YYYY birth dates.")
+    p.add_argument("--strict", action="store_true", help="Stop at the first bad row.")
     p.add_argument("--master", help="Spark master (default: spark-submit's, else local[2]).")
     return p.parse_args(argv)
 
@@ -310,7 +346,10 @@ def main(argv: list[str] | None = None) -> int:
     a = _args(argv)
     lists = tuple(x.strip() for x in a.lists.split(",") if x.strip()) if a.lists else None
     opts = SparkOptions(
-        BatchOptions(limit=a.limit, threshold=a.threshold, lists=lists), multiline=a.multiline
+        BatchOptions(limit=a.limit, threshold=a.threshold, lists=lists),
+        multiline=a.multiline,
+        strict=a.strict,
+        date_order=a.date_order,
     )
     try:
         settings = Settings(database_url=a.db) if a.db else Settings()
@@ -318,12 +357,21 @@ def main(argv: list[str] | None = None) -> int:
         master = a.master or (None if os.environ.get("PYSPARK_GATEWAY_PORT") else "local[2]")
         spark = spark_session(master)
         started = time.perf_counter()
-        n = screen_store_spark(spark, settings, a.input, a.output, opts)
+        run = screen_store_spark(spark, settings, a.input, a.output, opts)
     except SanctionwatchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     took = time.perf_counter() - started
+    n = run.rows - run.failed
     print(f"screened {n:,} queries in {took:.1f}s ({n / max(took, 1e-9):,.0f}/s)", file=sys.stderr)
+    if run.first_error is not None:
+        qid, why = run.first_error
+        print(
+            f"error: {a.input}: {run.failed:,} of {run.rows:,} rows failed (their rows carry 'error'); "
+            f"first: id {qid!r}: {why}; --strict stops at the first bad row",
+            file=sys.stderr,
+        )
+        return ROW_ERRORS_EXIT
     return 0
 
 

@@ -15,6 +15,7 @@ from rich.console import Console
 
 from sanctionwatch.cli.cases import alerts_app, audit_app, book_app
 from sanctionwatch.cli.common import State
+from sanctionwatch.cli.compare import compare_command
 from sanctionwatch.cli.keys import keys_app
 from sanctionwatch.cli.lists import lists_app, show
 from sanctionwatch.cli.screen import eval_command, screen_command
@@ -36,6 +37,7 @@ app.add_typer(lists_app, name="lists")
 app.command("show")(show)
 app.command("screen")(screen_command)
 app.command("eval")(eval_command)
+app.command("compare")(compare_command)
 app.add_typer(keys_app, name="keys")
 app.command("serve")(serve)
 app.add_typer(book_app, name="book")

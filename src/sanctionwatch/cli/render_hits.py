@@ -7,13 +7,13 @@ from rich.table import Table
 from rich.text import Text
 
 from sanctionwatch.matching.query import Query
-from sanctionwatch.matching.score import Hit
+from sanctionwatch.matching.score import Explanation, Hit
 
-__all__ = ["render_hits"]
+__all__ = ["explanation_text", "render_hits"]
 
 
-def _explain(hit: Hit) -> Text:
-    ex = hit.explanation
+def explanation_text(ex: Explanation) -> Text:
+    """The explanation of a hit (or of a compared pair): aligned parts, missing parts, evidence."""
     text = Text()
     for p in ex.parts:
         style = "green" if p.how == "exact" else "yellow"
@@ -58,6 +58,6 @@ def render_hits(console: Console, query: Query, hits: list[Hit]) -> None:
             f"{h.entity_id}\n{h.schema}",
             f"{h.matched_name}\n[dim]{h.caption if h.caption != h.matched_name else ''}[/]",
             ", ".join(h.programs[:4]),
-            _explain(h),
+            explanation_text(h.explanation),
         )
     console.print(table)

@@ -13,22 +13,34 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from sanctionwatch.batch.evaluate import score_results
-from sanctionwatch.batch.queries import read_queries
+from sanctionwatch.batch.evaluate import GroupFigures, score_results
+from sanctionwatch.batch.pairs import evaluate_pairs, is_pair_file, read_pairs
+from sanctionwatch.batch.queries import BatchQuery, RowError, RowErrors, birth_date, read_queries, read_rows
 from sanctionwatch.batch.runner import BatchOptions, output_path_ok, screen_batch, write_results
 from sanctionwatch.cli.common import settings_of
 from sanctionwatch.cli.render_hits import render_hits
+from sanctionwatch.dates import DateOrder
 from sanctionwatch.errors import InputError, ListNotFound
 from sanctionwatch.matching.query import Query
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.store.liststore import ListStore
 
-__all__ = ["eval_command", "screen_command"]
+__all__ = [
+    "DateOrderOpt",
+    "StrictOpt",
+    "build_screener",
+    "date_order_of",
+    "eval_command",
+    "report_bad_rows",
+    "screen_command",
+]
+
+SHOWN_BAD_ROWS = 20
 
 _err = Console(stderr=True, highlight=False)
 
 
-def _split_lists(value: str | None) -> tuple[str, ...] | None:
+def split_lists(value: str | None) -> tuple[str, ...] | None:
     if not value:
         return None
     return tuple(x.strip() for x in value.split(",") if x.strip())
@@ -59,7 +71,7 @@ def build_screener(ctx: typer.Context, lists: tuple[str, ...] | None) -> Screene
     return screener
 
 
-def _open_output(path: Path, option: str) -> IO[bytes]:
+def open_output(path: Path, option: str) -> IO[bytes]:
     try:
         return path.open("wb")
     except OSError as exc:
@@ -82,12 +94,48 @@ ThresholdOpt = Annotated[
     float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Alert threshold (default 0.8).")
 ]
 WorkersOpt = Annotated[int | None, typer.Option("--workers", min=1, help="Processes (default: every core).")]
+DateOrderOpt = Annotated[
+    str | None,
+    typer.Option("--date-order", help="How to read NN/NN/YYYY dates: dmy or mdy (refused without it)."),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Stop at the first bad row (default: give it an error record, go on, exit 9)."
+    ),
+]
+
+
+def date_order_of(value: str | None) -> DateOrder | None:
+    """The ``--date-order`` value, checked.
+
+    Raises:
+        InputError: Neither ``dmy`` nor ``mdy``.
+    """
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text == "dmy":
+        return "dmy"
+    if text == "mdy":
+        return "mdy"
+    raise InputError(f"--date-order: {value!r} is not dmy or mdy")
+
+
+def report_bad_rows(path: Path, bad: list[tuple[int, str]]) -> None:
+    """Print the first bad rows of a file on stderr, one ``file:line: why`` line each."""
+    for line, why in bad[:SHOWN_BAD_ROWS]:
+        _err.print(f"{path}:{line}: {why}", markup=False, soft_wrap=True)
+    if len(bad) > SHOWN_BAD_ROWS:
+        _err.print(f"... and {len(bad) - SHOWN_BAD_ROWS:,} more bad rows", markup=False)
 
 
 def screen_command(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="The name to screen, in any script.")] = None,
-    dob: Annotated[str | None, typer.Option("--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    dob: Annotated[
+        str | None, typer.Option("--dob", help="Birth date: YYYY-MM-DD, YYYY-MM, YYYY or another clear form.")
+    ] = None,
     country: Annotated[str | None, typer.Option("--country", help="Country (ISO alpha-2 or name).")] = None,
     schema: Annotated[
         str | None, typer.Option("--schema", help="Person, Organization, Vessel or Aircraft.")
@@ -109,9 +157,16 @@ def screen_command(
     engine: Annotated[
         str, typer.Option("--engine", help="For --file: local (process pool) or spark (Parquet output).")
     ] = "local",
+    date_order: DateOrderOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
-    """Screen one name, or a whole CSV file of queries with --file."""
-    list_keys = _split_lists(lists)
+    """Screen one name, or a whole CSV file of queries with --file.
+
+    With --file, a bad row gets an error record in the output and the other rows are screened; the
+    command then exits with status 9 (--strict: stop at the first bad row, status 2).
+    """
+    list_keys = split_lists(lists)
+    order = date_order_of(date_order)
     if file is None:
         if name is None:
             raise InputError("give a NAME to screen, or --file with a CSV of queries")
@@ -119,8 +174,11 @@ def screen_command(
             raise InputError("--output needs --file (one name's hits go to the terminal; use --json)")
         if engine != "local":
             raise InputError("--engine needs --file (one name is screened in this process)")
+        if strict:
+            raise InputError("--strict needs --file (one name has no other rows to go on with)")
+        born = birth_date(dob, order) if dob else None
         query = Query.build(
-            name, schema=schema, birth_date=dob, country=country, identifiers=identifier or []
+            name, schema=schema, birth_date=born, country=country, identifiers=identifier or []
         )
         screener = build_screener(ctx, list_keys)
         hits = screener.screen(query, limit=limit, threshold=threshold, lists=list_keys)
@@ -138,9 +196,11 @@ def screen_command(
     if engine == "spark":
         if workers is not None:
             raise InputError("--workers is for --engine local; Spark's master sets the cores (local[2])")
-        _screen_spark(ctx, file, output, BatchOptions(limit=limit, threshold=threshold, lists=list_keys))
+        opts = BatchOptions(limit=limit, threshold=threshold, lists=list_keys)
+        _screen_spark(ctx, file, output, opts, strict, order)
         return
-    queries = read_queries(file)
+    queries: list[BatchQuery] | list[BatchQuery | RowError]
+    queries = read_queries(file, date_order=order) if strict else read_rows(file, date_order=order)
     if output is not None:
         output_path_ok(output)
     screener = build_screener(ctx, list_keys)
@@ -152,33 +212,55 @@ def screen_command(
         if output is None:
             count = write_results(lines, sys.stdout.buffer)
         else:
-            with _open_output(output, "--output") as out:
+            with open_output(output, "--output") as out:
                 count = write_results(lines, out)
     took = time.perf_counter() - started
-    _err.print(f"screened {count:,} queries in {took:.1f}s ({count / max(took, 1e-9):,.0f}/s)")
+    bad = [(q.line, q.error) for q in queries if isinstance(q, RowError)]
+    done = count - len(bad)
+    failed = f"; {len(bad):,} rows failed" if bad else ""
+    _err.print(f"screened {done:,} queries in {took:.1f}s ({done / max(took, 1e-9):,.0f}/s){failed}")
+    if bad:
+        report_bad_rows(file, bad)
+        raise RowErrors(
+            file, len(bad), count, f"line {bad[0][0]}: {bad[0][1]}", "their records carry 'error'"
+        )
 
 
-def _screen_spark(ctx: typer.Context, file: Path, output: Path | None, opts: BatchOptions) -> None:
+def _screen_spark(
+    ctx: typer.Context,
+    file: Path,
+    output: Path | None,
+    batch: BatchOptions,
+    strict: bool,
+    order: DateOrder | None,
+) -> None:
     """``screen --file --engine spark``: screen on Spark, write a Parquet folder."""
     if output is None:
         raise InputError("--engine spark needs --output (a Parquet folder to create)")
     from sanctionwatch.batch.spark import SparkOptions, screen_store_spark, spark_session
 
     started = time.perf_counter()
-    count = screen_store_spark(spark_session(), settings_of(ctx), file, output, SparkOptions(opts))
+    opts = SparkOptions(batch, strict=strict, date_order=order)
+    run = screen_store_spark(spark_session(), settings_of(ctx), file, output, opts)
     took = time.perf_counter() - started
-    _err.print(f"screened {count:,} queries on Spark in {took:.1f}s ({count / max(took, 1e-9):,.0f}/s)")
+    done = run.rows - run.failed
+    failed = f"; {run.failed:,} rows failed" if run.failed else ""
+    _err.print(f"screened {done:,} queries on Spark in {took:.1f}s ({done / max(took, 1e-9):,.0f}/s){failed}")
+    if run.first_error is not None:
+        qid, why = run.first_error
+        raise RowErrors(file, run.failed, run.rows, f"id {qid!r}: {why}", "their rows carry 'error'")
 
 
 def eval_command(
     ctx: typer.Context,
     files: Annotated[
-        list[Path], typer.Argument(help="Labelled query CSVs (with expected and group columns).")
+        list[Path],
+        typer.Argument(help="Labelled query CSVs (expected, group) and labelled pair CSVs (is_match)."),
     ],
     lists: ListsOpt = None,
     threshold: ThresholdOpt = None,
     hits_out: Annotated[
-        Path | None, typer.Option("--hits-out", help="Also write the hits as JSON lines.")
+        Path | None, typer.Option("--hits-out", help="Also write the query files' hits as JSON lines.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     show_misses: Annotated[
@@ -186,11 +268,19 @@ def eval_command(
     ] = False,
     workers: WorkersOpt = None,
 ) -> None:
-    """Screen labelled queries; print recall@1, recall@10, alerted recall and false-alert rate per group."""
+    """Screen labelled queries; print recall@1, recall@10, alerted recall and false-alert rate per group.
+
+    Labelled pair files (name1,name2,is_match,group,category) are compared pair by pair instead:
+    precision, recall and F1 at the alert threshold, overall, per group and per category.
+    """
+    pair_files = [path for path in files if is_pair_file(path)]
+    pairs_read = [p for path in pair_files for p in read_pairs(path, labelled=True, strict=True)]
     labels: list[tuple[str, str, str]] = []
-    queries = []
+    queries: list[BatchQuery] = []
     origin: dict[str, Path] = {}
     for path in files:
+        if path in pair_files:
+            continue
         batch = read_queries(path, salvage_dates=True)
         for bq in batch:
             if "expected" not in bq.extra or "group" not in bq.extra:
@@ -201,12 +291,53 @@ def eval_command(
             labels.append((bq.id, bq.extra["expected"], bq.extra["group"]))
         queries.extend(batch)
     if hits_out is not None:
+        if not queries:
+            raise InputError("--hits-out needs a labelled query file (pair files have no hits)")
         output_path_ok(hits_out, "--hits-out")
-    list_keys = _split_lists(lists)
+    list_keys = split_lists(lists)
     screener = build_screener(ctx, list_keys)
-    opts = BatchOptions(threshold=threshold, lists=list_keys, workers=workers)
+    pairs = evaluate_pairs(screener, pairs_read, threshold) if pair_files else None
+    figures = _screen_labelled(
+        screener,
+        queries,
+        labels,
+        BatchOptions(threshold=threshold, lists=list_keys, workers=workers),
+        hits_out,
+    )
+    if as_json:
+        data: dict[str, Any] = {g: f.rates() for g, f in figures.items()}
+        if pairs is not None:
+            data["pairs"] = {kind: {k: f.rates() for k, f in sets.items()} for kind, sets in pairs.items()}
+        sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+        return
+    writer = csv.writer(sys.stdout, delimiter=" ", lineterminator="\n")
+    for group, fig in figures.items():
+        sys.stdout.write(f"{group:32s} {_cells(fig.rates())}\n")
+        if show_misses and fig.misses:
+            writer.writerow(["  misses:", *fig.misses[:50]])
+    if pairs is not None:
+        for kind, sets in pairs.items():
+            for key, pf in sets.items():
+                label = "pairs" if kind == "overall" else f"pairs {kind}={key}"
+                sys.stdout.write(f"{label:40s} {_cells(pf.rates())}\n")
+
+
+def _cells(rates: dict[str, float | int]) -> str:
+    return " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in rates.items())
+
+
+def _screen_labelled(
+    screener: Screener,
+    queries: list[BatchQuery],
+    labels: list[tuple[str, str, str]],
+    opts: BatchOptions,
+    hits_out: Path | None,
+) -> dict[str, GroupFigures]:
+    """Screen the labelled queries (writing their hits to ``hits_out``) and score them per group."""
+    if not queries:
+        return {}
     results: dict[str, list[dict[str, Any]]] = {}
-    out = _open_output(hits_out, "--hits-out") if hits_out else None
+    out = open_output(hits_out, "--hits-out") if hits_out else None
     try:
         with _progress(len(queries)) as bar:
             task = bar.add_task("screen", total=len(queries))
@@ -218,17 +349,4 @@ def eval_command(
     finally:
         if out:
             out.close()
-    figures = score_results(labels, results)
-    if as_json:
-        sys.stdout.buffer.write(
-            orjson.dumps({g: f.rates() for g, f in figures.items()}, option=orjson.OPT_INDENT_2) + b"\n"
-        )
-        return
-    writer = csv.writer(sys.stdout, delimiter=" ", lineterminator="\n")
-    for group, fig in figures.items():
-        cells = " ".join(
-            f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in fig.rates().items()
-        )
-        sys.stdout.write(f"{group:32s} {cells}\n")
-        if show_misses and fig.misses:
-            writer.writerow(["  misses:", *fig.misses[:50]])
+    return score_results(labels, results)
