@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sanctionwatch.batch.queries import RowErrors
 from sanctionwatch.cases.alerts import Alert, decide, get_alert, history, list_alerts
 from sanctionwatch.cases.audit import export_csv
 from sanctionwatch.cases.book import import_book
@@ -19,6 +20,7 @@ from sanctionwatch.cases.report import write_alert_html
 from sanctionwatch.cases.screening import screen_book
 from sanctionwatch.cases.states import Action
 from sanctionwatch.cli.common import UserOption, actor_of, settings_of
+from sanctionwatch.cli.screen import DateOrderOpt, StrictOpt, date_order_of, report_bad_rows
 from sanctionwatch.store import ListStore
 
 __all__ = ["alerts_app", "audit_app", "book_app"]
@@ -50,17 +52,30 @@ def book_import(
     ] = False,
     user: UserOption = None,
     as_json: JsonFlag = False,
+    date_order: DateOrderOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
-    """Import customers: new, changed and unchanged rows, and (full file) removed customers."""
+    """Import customers: new, changed and unchanged rows, and (full file) removed customers.
+
+    A bad row is reported (file, line, reason) and the other rows are imported; the command then
+    exits with status 9 (--strict: nothing is imported, status 2).
+    """
+    order = date_order_of(date_order)
     with ListStore.open(settings_of(ctx)) as store:
-        result = import_book(store.engine, file, actor_of(user), full=not partial)
+        result = import_book(store.engine, file, actor_of(user), not partial, strict, order)
     if as_json:
         _print_json(result.to_dict())
-        return
-    _console().print(
-        f"{escape(str(file))}: {result.total} customers: {result.new} new, {result.changed} changed, "
-        f"{result.unchanged} unchanged, {result.removed} removed"
-    )
+    else:
+        failed = f", {len(result.failed)} failed" if result.failed else ""
+        _console().print(
+            f"{escape(str(file))}: {result.total} customers: {result.new} new, {result.changed} changed, "
+            f"{result.unchanged} unchanged, {result.removed} removed{failed}"
+        )
+    if result.failed:
+        first = result.failed[0]
+        report_bad_rows(file, [(e.line, e.error) for e in result.failed])
+        hint = "the others were imported"
+        raise RowErrors(file, len(result.failed), result.total, f"line {first.line}: {first.error}", hint)
 
 
 @book_app.command("screen")
