@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from sanctionwatch.cases.audit import audit_list_import
 from sanctionwatch.matching.screener import Screener
+from sanctionwatch.settings import Settings
 from sanctionwatch.store import ListStore
-from tests.store.conftest import db_url, postgres_admin_url, settings, store
+from tests.store.conftest import db_url, postgres_admin_url, settings
 from tests.store.fresh import make_settings
 
-__all__ = ["db_url", "postgres_admin_url", "settings", "store"]
+__all__ = ["db_url", "postgres_admin_url", "settings"]
 
 UN_FILE = "un/consolidated-2026-02-27.xml"
 
@@ -41,6 +43,13 @@ def un_screener(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Scr
     with ListStore.open(make_settings(f"sqlite:///{folder / 'un.db'}", folder)) as st:
         st.import_paths([data_dir / UN_FILE])
         return Screener(list(st.active_entities()))
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[ListStore]:
+    """An open store on one test's fresh database, auditing its list imports as the CLI does."""
+    with ListStore.open(settings, reporter=audit_list_import) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 
 from sanctionwatch.cases.audit import iter_audit
 from sanctionwatch.cases.book import import_book
-from sanctionwatch.cases.schema import customers
 from sanctionwatch.errors import InputError
 from sanctionwatch.store import ListStore
+from sanctionwatch.store.schema import customers
 from tests.cases.conftest import BOOK
 
 

@@ -23,11 +23,11 @@ from sanctionwatch.cases.queue import (
     state_counts,
     superseded_by,
 )
-from sanctionwatch.cases.schema import alerts
 from sanctionwatch.cases.screening import screen_book
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.store import ListStore
+from sanctionwatch.store.schema import alerts
 from tests.cases.conftest import BOOK, PLANTED
 
 

@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from sanctionwatch.cases.alerts import decide, list_alerts
 from sanctionwatch.cases.audit import iter_audit
 from sanctionwatch.cases.book import import_book
-from sanctionwatch.cases.schema import alerts
 from sanctionwatch.cases.screening import screen_book
 from sanctionwatch.cases.spark_screen import hit_from_dict, screen_book_spark
 from sanctionwatch.cli import app
@@ -24,6 +23,7 @@ from sanctionwatch.errors import InputError
 from sanctionwatch.matching.query import Query, salvage_date
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.store import ListStore
+from sanctionwatch.store.schema import alerts
 from tests.cases.conftest import BOOK, PLANTED, UN_FILE
 from tests.store.fresh import make_settings
 

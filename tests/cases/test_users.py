@@ -14,7 +14,6 @@ from argon2.low_level import Type
 
 from sanctionwatch.cases import users as users_module
 from sanctionwatch.cases.audit import iter_audit, now
-from sanctionwatch.cases.schema import ui_sessions, users
 from sanctionwatch.cases.states import Action
 from sanctionwatch.cases.users import (
     Role,
@@ -29,6 +28,7 @@ from sanctionwatch.cases.users import (
 )
 from sanctionwatch.errors import UserError, UserNotFound
 from sanctionwatch.store import ListStore
+from sanctionwatch.store.schema import ui_sessions, users
 
 PASSWORD = "correct horse battery"
 

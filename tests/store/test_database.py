@@ -99,3 +99,24 @@ def test_threads_opening_the_store_at_once_do_not_corrupt_the_migration(settings
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_partial_indexes_of_the_core_tables_match_the_migrations(tmp_path: Path) -> None:
+    # compare_metadata does not compare an index's WHERE clause; SQLite keeps each index's DDL.
+    def partial_indexes(engine: sa.Engine) -> dict[str, str]:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+            return {name: sql for name, sql in rows if sql and " WHERE " in sql}
+
+    created = sa.create_engine(f"sqlite:///{tmp_path / 'created.db'}")
+    try:
+        metadata.create_all(created)
+        from_metadata = partial_indexes(created)
+    finally:
+        created.dispose()
+    migrated = f"sqlite:///{tmp_path / 'migrated.db'}"
+    with ListStore.open(Settings(database_url=migrated, data_dir=tmp_path, lists_dir=None)) as store:
+        from_migrations = partial_indexes(store.engine)
+    expected = {"ux_alerts_live_pair", "uq_list_versions_one_active", "uq_api_keys_live_name"}
+    assert expected <= set(from_metadata)
+    assert from_migrations == from_metadata

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from lxml import etree
+from sqlalchemy.engine import Connection
 
-from sanctionwatch.errors import ImportRefused, ListFileError
+from sanctionwatch.errors import ImportRefused, ListFileError, StoreError
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import ImportStatus, ListStore
+from sanctionwatch.store.importer import ImportReport
 from sanctionwatch.store.schema import entities, skipped, versions
 from tests.store.fresh import make_settings
 from tests.store.listfiles import copy_set, un_truncated, un_with_date
@@ -217,3 +219,56 @@ def test_one_active_version_per_list(store: ListStore, un_file: Path, tmp_path: 
         store.import_paths([un_with_date(un_file, tmp_path / str(n), date)])
     actives = [v for v in store.versions("un-sc") if v.active]
     assert [v.published for v in actives] == ["2026-05-31"]
+
+
+class _Reports:
+    """A reporter that keeps what it is told, and sees whether it runs inside the import."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.reports: list[ImportReport] = []
+        self.versions_seen: list[int] = []
+        self.fail = fail
+
+    def __call__(self, conn: Connection, report: ImportReport) -> None:
+        self.reports.append(report)
+        # The stored version is visible on the connection given: the import's own transaction.
+        self.versions_seen.append(conn.execute(sa.select(sa.func.count()).select_from(versions)).scalar_one())
+        if self.fail:
+            raise sa.exc.OperationalError("INSERT INTO audit_log", {}, Exception("disk full"))
+
+
+def test_the_store_reports_what_each_import_did_to_its_reporter(
+    settings: Settings, un_file: Path, tmp_path: Path
+) -> None:
+    reports = _Reports()
+    with ListStore.open(settings, reporter=reports) as store:
+        [good] = store.import_paths([un_file], actor="loader")
+        store.import_paths([un_file], actor="loader")  # unchanged: nothing written, nothing reported
+        broken = un_truncated(un_file, tmp_path, "2026-12-31")
+        with pytest.raises(ListFileError) as info:
+            store.import_paths([broken], actor="loader")
+    assert len(reports.reports) == 2
+    stored, failed = reports.reports
+    assert (stored.actor, stored.files.list_key, stored.version, stored.activated) == (
+        "loader",
+        "un-sc",
+        good.version,
+        True,
+    )
+    assert stored.failure is None
+    assert (failed.actor, failed.version, failed.activated, failed.failure) == (
+        "loader",
+        None,
+        False,
+        str(info.value),
+    )
+    assert failed.files.paths == (broken,)
+    assert reports.versions_seen == [1, 1]
+
+
+def test_a_reporter_that_fails_rolls_the_import_back(settings: Settings, un_file: Path) -> None:
+    with ListStore.open(settings, reporter=_Reports(fail=True)) as store:
+        with pytest.raises(StoreError, match="disk full"):
+            store.import_paths([un_file])
+        assert store.active_versions() == {}
+        assert _row_counts(store) == (0, 0, 0)

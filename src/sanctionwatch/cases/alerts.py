@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sanctionwatch.cases.audit import as_utc, now, record
-from sanctionwatch.cases.schema import alerts, transitions
 from sanctionwatch.cases.states import ACTIONS, Action, State
 from sanctionwatch.errors import AlertNotFound, FourEyesError, InputError, TransitionError
+from sanctionwatch.store.schema import alerts, transitions
 
 __all__ = ["Alert", "Transition", "decide", "get_alert", "history", "list_alerts"]
 

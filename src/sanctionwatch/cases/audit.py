@@ -17,10 +17,20 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from sanctionwatch.cases.schema import audit_log
 from sanctionwatch.errors import InputError
+from sanctionwatch.store.importer import ImportReport
+from sanctionwatch.store.schema import audit_log
 
-__all__ = ["CSV_COLUMNS", "AuditEntry", "as_utc", "export_csv", "iter_audit", "now", "record"]
+__all__ = [
+    "CSV_COLUMNS",
+    "AuditEntry",
+    "as_utc",
+    "audit_list_import",
+    "export_csv",
+    "iter_audit",
+    "now",
+    "record",
+]
 
 CSV_COLUMNS = ("id", "at", "actor", "action", "subject", "details")
 
@@ -58,6 +68,19 @@ def record(conn: Connection, actor: str, action: str, subject: str, details: dic
             details=orjson.dumps(details, option=orjson.OPT_SORT_KEYS).decode(),
         )
     )
+
+
+def audit_list_import(conn: Connection, report: ImportReport) -> None:
+    """Record what a list import did: ``list.import`` (the version, its counts, whether it was
+    activated) or ``list.import_failed`` (the reason); the store's importer calls it as its reporter.
+    """
+    details: dict[str, Any] = {"files": [str(p) for p in report.files.paths]}
+    if report.version is None:
+        details["reason"] = report.failure
+        record(conn, report.actor, "list.import_failed", report.files.list_key, details)
+        return
+    stored = {**details, **report.version.to_dict(), "activated": report.activated}
+    record(conn, report.actor, "list.import", report.files.list_key, stored)
 
 
 def iter_audit(engine: Engine, subject: str | None = None) -> Iterator[AuditEntry]:

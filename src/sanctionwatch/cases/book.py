@@ -4,16 +4,14 @@ The file (CSV, or Parquet read with ``pyarrow``) has the columns of a batch quer
 (``id,name,schema,birth_date,nationality`` or ``country``, ``identifiers`` ``;``-separated) plus
 any extra columns, which are kept. Each import compares every row with the stored customer by
 fingerprint: new, changed, unchanged; a full import also marks customers missing from the file
-as removed (never deleted: their alerts keep them). A bad row either stops the import before
-anything is written (strict) or is reported with its line and reason while the other rows are
-imported; the customer of a bad row keeps what is stored for it (it is never marked removed).
+as removed (never deleted: their alerts keep them).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +19,12 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from sanctionwatch.batch.queries import BatchQuery, RowError, check_rows, csv_rows, parse_rows, read_queries
+from sanctionwatch.batch.queries import BatchQuery, parse_rows, read_queries
 from sanctionwatch.cases.audit import now, record
 from sanctionwatch.cases.parquet import parquet_rows
-from sanctionwatch.cases.schema import customers
-from sanctionwatch.dates import DateOrder
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.query import Query
+from sanctionwatch.store.schema import customers
 
 __all__ = [
     "BookImport",
@@ -41,8 +38,6 @@ __all__ = [
 ]
 
 WRITE_BATCH = 1000
-AUDITED_ERRORS = 100
-"""Bad rows listed in an import's audit entry (all of them are counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +70,15 @@ class BookImport:
     unchanged: int
     removed: int
     full: bool
-    failed: tuple[RowError, ...] = field(default=())
 
     @property
     def total(self) -> int:
-        """Rows in the file (imported or failed)."""
-        return self.new + self.changed + self.unchanged + len(self.failed)
+        """Rows in the file."""
+        return self.new + self.changed + self.unchanged
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict; with bad rows, ``failed`` counts them and ``errors`` lists the first ones."""
-        out: dict[str, Any] = {
+        """JSON-ready dict."""
+        return {
             "path": self.path,
             "rows": self.total,
             "new": self.new,
@@ -93,12 +87,6 @@ class BookImport:
             "removed": self.removed,
             "full": self.full,
         }
-        if self.failed:
-            out["failed"] = len(self.failed)
-            out["errors"] = [
-                {"line": e.line, "id": e.query_id, "error": e.error} for e in self.failed[:AUDITED_ERRORS]
-            ]
-        return out
 
 
 def customer_data(row: BatchQuery) -> dict[str, Any]:
@@ -124,45 +112,24 @@ def fingerprint(data: dict[str, Any]) -> str:
     return hashlib.blake2b(canonical(data), digest_size=16).hexdigest()
 
 
-def read_book(
-    path: Path, strict: bool = True, date_order: DateOrder | None = None
-) -> tuple[list[Customer], list[RowError]]:
-    """The customers of a CSV or Parquet file, validated, and the rows that failed (never strict).
-
-    Args:
-        path: The CSV or Parquet file.
-        strict: Stop at the first bad row (an error naming the file, line and field).
-        date_order: How to read day-month-year birth dates (``dmy`` or ``mdy``).
+def read_book(path: Path) -> list[Customer]:
+    """The customers of a CSV or Parquet file, validated.
 
     Raises:
-        InputError: Not a customer file (type, missing column, encoding); with ``strict``, a bad row.
+        InputError: A missing column or a bad row; the message names the file, line and field.
     """
     suffix = path.suffix.lower()
-    items: list[BatchQuery] | list[BatchQuery | RowError]
     if suffix in (".parquet", ".pq"):
-        rows = parquet_rows(path)
-        items = (
-            parse_rows(path, rows, date_order=date_order)
-            if strict
-            else list(check_rows(rows, date_order=date_order))
-        )
+        rows = parse_rows(path, parquet_rows(path))
     elif suffix in (".csv", ".txt"):
-        items = (
-            read_queries(path, date_order=date_order)
-            if strict
-            else list(check_rows(csv_rows(path), date_order=date_order))
-        )
+        rows = read_queries(path)
     else:
         raise InputError(f"{path}: unsupported customer file type {path.suffix!r}; use .csv or .parquet")
     out = []
-    failed = []
-    for row in items:
-        if isinstance(row, RowError):
-            failed.append(row)
-            continue
+    for row in rows:
         data = customer_data(row)
         out.append(Customer(row.id, data, fingerprint(data)))
-    return out, failed
+    return out
 
 
 def _existing(conn: Connection) -> dict[str, tuple[str, bool]]:
@@ -175,29 +142,19 @@ def _batches(items: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
         yield items[start : start + WRITE_BATCH]
 
 
-def import_book(
-    engine: Engine,
-    path: Path,
-    actor: str,
-    full: bool = True,
-    strict: bool = True,
-    date_order: DateOrder | None = None,
-) -> BookImport:
-    """Import a customer file into the book in one transaction, and audit it.
+def import_book(engine: Engine, path: Path, actor: str, full: bool = True) -> BookImport:
+    """Import a customer file into the book, all or nothing, and audit it.
 
     Args:
         engine: The store's engine.
-        path: The CSV or Parquet file.
+        path: The CSV file.
         actor: Who imports (recorded in the audit log).
         full: The file is the whole book: customers missing from it are marked removed.
-        strict: A bad row stops the import (nothing is imported); otherwise the other rows are
-            imported and the bad ones reported in ``BookImport.failed`` (and the audit entry).
-        date_order: How to read day-month-year birth dates (``dmy`` or ``mdy``).
 
     Raises:
-        InputError: The file is not a customer file, or (strict) has a bad row; nothing is imported.
+        InputError: The file is invalid (nothing is imported).
     """
-    book, failed = read_book(path, strict, date_order)
+    book = read_book(path)
     at = now()
     new: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
@@ -244,7 +201,7 @@ def import_book(
             conn.execute(update, batch)
         removed = 0
         if full:
-            seen = {c.id for c in book} | {e.query_id for e in failed}  # a bad row is no removal
+            seen = {c.id for c in book}
             gone = [{"cid": cid} for cid, (_, active) in existing.items() if active and cid not in seen]
             remove = (
                 customers.update()
@@ -254,7 +211,7 @@ def import_book(
             for batch in _batches(gone):
                 conn.execute(remove, batch)
             removed = len(gone)
-        result = BookImport(str(path), len(new), len(changed), unchanged, removed, full, tuple(failed))
+        result = BookImport(str(path), len(new), len(changed), unchanged, removed, full)
         record(conn, actor, "book.import", str(path), result.to_dict())
     return result
 

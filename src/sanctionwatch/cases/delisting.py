@@ -8,9 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sanctionwatch.cases.audit import now, record
-from sanctionwatch.cases.schema import alerts, transitions
 from sanctionwatch.cases.states import LIVE_STATES, State
-from sanctionwatch.store.schema import entities, versions
+from sanctionwatch.store.schema import alerts, entities, transitions, versions
 
 __all__ = ["close_delisted", "close_unlisted"]
 

@@ -36,14 +36,13 @@ from sanctionwatch.cases.audit import now, record
 from sanctionwatch.cases.book import active_customers
 from sanctionwatch.cases.book_index import load_or_build
 from sanctionwatch.cases.delisting import close_delisted
-from sanctionwatch.cases.schema import alerts
 from sanctionwatch.cases.screening import CHUNK, ScreenReport, apply_chunk, match_hits
 from sanctionwatch.matching.evidence import entity_countries
 from sanctionwatch.matching.query import normalize_identifier
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.model import Entity
 from sanctionwatch.store.queries import get_entity
-from sanctionwatch.store.schema import entities, rescreen_jobs, versions
+from sanctionwatch.store.schema import alerts, entities, rescreen_jobs, versions
 
 __all__ = [
     "DeltaReport",

@@ -16,10 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sanctionwatch.cases.audit import AuditEntry, as_utc, now
-from sanctionwatch.cases.schema import alerts, audit_log
 from sanctionwatch.cases.states import LIVE_STATES, State
 from sanctionwatch.errors import InputError
-from sanctionwatch.store.schema import versions
+from sanctionwatch.store.schema import alerts, audit_log, versions
 
 __all__ = [
     "PER_PAGE",

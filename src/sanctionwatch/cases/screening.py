@@ -19,11 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sanctionwatch.cases.audit import now, record
 from sanctionwatch.cases.book import Customer, active_customers, canonical
 from sanctionwatch.cases.delisting import close_unlisted
-from sanctionwatch.cases.schema import alerts
 from sanctionwatch.cases.states import LIVE_STATES, State
 from sanctionwatch.matching.score import Hit
 from sanctionwatch.matching.screener import Screener
-from sanctionwatch.store.schema import entities, rescreen_jobs, versions
+from sanctionwatch.store.schema import alerts, entities, rescreen_jobs, versions
 
 __all__ = [
     "CHUNK",

@@ -29,7 +29,6 @@ from sanctionwatch.batch.spark import SparkOptions, screen_file_spark
 from sanctionwatch.cases.audit import record
 from sanctionwatch.cases.book import Customer
 from sanctionwatch.cases.delisting import close_unlisted
-from sanctionwatch.cases.schema import customers
 from sanctionwatch.cases.screening import (
     CHUNK,
     MATCH_LIMIT,
@@ -41,7 +40,7 @@ from sanctionwatch.cases.screening import (
 from sanctionwatch.errors import SanctionwatchError
 from sanctionwatch.matching.score import Hit
 from sanctionwatch.store.liststore import ListStore
-from sanctionwatch.store.schema import versions
+from sanctionwatch.store.schema import customers, versions
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sanctionwatch.store.schema import LIVE_ALERT_STATES
+
 __all__ = ["ACTIONS", "CLOSED_STATES", "LIVE_STATES", "Action", "State"]
 
 
@@ -29,8 +31,12 @@ class Action(StrEnum):
     REOPEN = "reopen"
 
 
-LIVE_STATES = frozenset({State.OPEN.value, State.ESCALATED.value, State.PENDING_TRUE_MATCH.value})
-"""States of an alert still under review: a new screen opens no second alert for its pair."""
+LIVE_STATES = frozenset(State(s).value for s in LIVE_ALERT_STATES)
+"""States of an alert still under review: a new screen opens no second alert for its pair.
+
+Read from the schema's ``LIVE_ALERT_STATES``, the states its one-live-alert-per-pair index covers
+(``State(s)`` refuses a name that is no state).
+"""
 
 CLOSED_STATES = frozenset(
     {State.CLOSED_FALSE_POSITIVE.value, State.CLOSED_TRUE_MATCH.value, State.CLOSED_DELISTED.value}

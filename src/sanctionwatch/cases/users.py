@@ -25,9 +25,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from sanctionwatch.cases.audit import as_utc, now, record
-from sanctionwatch.cases.schema import ui_sessions, users
 from sanctionwatch.cases.states import Action
 from sanctionwatch.errors import UserError, UserNotFound
+from sanctionwatch.store.schema import ui_sessions, users
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from sanctionwatch.cases.audit import audit_list_import
 from sanctionwatch.cases.delta import DeltaReport
 from sanctionwatch.cli.common import UserOption, actor_of, settings_of
 from sanctionwatch.cli.monitor import rescreen_pending
@@ -77,7 +78,8 @@ def _rescreen_of(result: ImportResult, reports: list[DeltaReport]) -> dict[str, 
 
 
 def _open(ctx: typer.Context) -> ListStore:
-    return ListStore.open(settings_of(ctx))
+    """The store, every import it makes audited (``list.import``, ``list.import_failed``)."""
+    return ListStore.open(settings_of(ctx), reporter=audit_list_import)
 
 
 def _show_results(console: Console, results: tuple[ImportResult, ...] | list[ImportResult]) -> None:

@@ -5,10 +5,12 @@ insert the version row, stream the parser's entities into it in batches (rejecti
 through the parse context), apply the drop guard, and switch the active version when the new one is
 newer. Any error rolls the whole transaction back, so the previously active version is untouched.
 
-The same transaction appends a ``list.import`` entry to the audit log and, when the version becomes
-active, writes the re-screen job the customer book is owed (``rescreen_jobs``, carried out by
-``cases/delta.py``): a crash after the commit leaves that job pending, never forgotten. A refused or
-failed import is audited in a transaction of its own.
+When the version becomes active the same transaction writes the re-screen job the customer book is
+owed (``rescreen_jobs``, carried out by ``cases/delta.py``): a crash after the commit leaves that job
+pending, never forgotten. The store keeps no audit trail of its own: it reports what each import did
+to the caller's :data:`Reporter` (the CLI's writes the audit entry, ``cases.audit.audit_list_import``),
+in the import's own transaction when a version is stored, so the entry commits or rolls back with it,
+and in a transaction of its own when the import is refused or fails.
 """
 
 from __future__ import annotations
@@ -32,7 +34,16 @@ from sanctionwatch.sources.base import ListFiles, ParseContext, SourceFormat
 from sanctionwatch.store.records import FileInfo, ImportResult, ImportStatus, VersionInfo
 from sanctionwatch.store.schema import entities, rescreen_jobs, skipped, versions
 
-__all__ = ["BATCH_SIZE", "ImportOptions", "Progress", "checksum_files", "import_set", "is_newer"]
+__all__ = [
+    "BATCH_SIZE",
+    "ImportOptions",
+    "ImportReport",
+    "Progress",
+    "Reporter",
+    "checksum_files",
+    "import_set",
+    "is_newer",
+]
 
 BATCH_SIZE = 2000
 """Entities per ``executemany`` round trip."""
@@ -42,11 +53,37 @@ Progress = Callable[[str, int], None]
 
 
 @dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What one import did, for the caller to record (the store keeps no audit trail).
+
+    Attributes:
+        files: The file set imported.
+        actor: Who imported it (``ImportOptions.actor``).
+        version: The version stored; None when the import was refused or failed.
+        activated: Whether the version became the list's active one.
+        failure: Why the import was refused or failed (the error's message); None when it stored.
+    """
+
+    files: ListFiles
+    actor: str
+    version: VersionInfo | None = None
+    activated: bool = False
+    failure: str | None = None
+
+
+Reporter = Callable[[Connection, ImportReport], None]
+"""Called with each import's report and a connection: the import's own transaction for a stored
+version (what it writes commits or rolls back with the import), a transaction of its own for a
+refused or failed import. An import of files already stored writes nothing and reports nothing."""
+
+
+@dataclass(frozen=True, slots=True)
 class ImportOptions:
     """How to import: strict or lenient parsing, drop guard ratio and override, progress callback.
 
-    ``actor`` is recorded in the audit log; ``rescreen`` false writes the version's re-screen job as
-    ``skipped`` (the caller screens the whole book itself, or accepts the gap), not ``pending``.
+    ``actor`` goes into the import's report, given to ``reporter`` (None: nobody is told);
+    ``rescreen`` false writes the version's re-screen job as ``skipped`` (the caller screens the whole
+    book itself, or accepts the gap), not ``pending``.
     """
 
     lenient: bool = False
@@ -55,6 +92,7 @@ class ImportOptions:
     progress: Progress | None = None
     actor: str = "sanctionwatch"
     rescreen: bool = True
+    reporter: Reporter | None = None
 
 
 def checksum_files(paths: Iterable[Path]) -> tuple[str, tuple[FileInfo, ...]]:
@@ -178,18 +216,13 @@ def _check_drop(conn: Connection, active: VersionInfo, kept: set[str], opts: Imp
         )
 
 
-def _audit(conn: Connection, actor: str, action: str, files: ListFiles, details: dict[str, Any]) -> None:
-    # Imported here: the case tables' module imports the store's schema.
-    from sanctionwatch.cases.audit import record
-
-    record(conn, actor, action, files.list_key, {"files": [str(p) for p in files.paths], **details})
-
-
-def _audit_failure(engine: Engine, actor: str, files: ListFiles, reason: str) -> None:
-    """Record a refused or failed import; a database that fails here too is left to the caller's error."""
+def _report_failure(engine: Engine, opts: ImportOptions, files: ListFiles, reason: str) -> None:
+    """Report a refused or failed import; a database that fails here too is left to the import's error."""
+    if opts.reporter is None:
+        return
     try:
         with engine.begin() as conn:
-            _audit(conn, actor, "list.import_failed", files, {"reason": reason})
+            opts.reporter(conn, ImportReport(files, opts.actor, failure=reason))
     except SQLAlchemyError:
         pass
 
@@ -281,9 +314,10 @@ def import_set(engine: Engine, fmt: SourceFormat, files: ListFiles, opts: Import
                         created_at=datetime.now(UTC),
                     )
                 )
-            _audit(conn, opts.actor, "list.import", files, {**stored.to_dict(), "activated": activate})
+            if opts.reporter is not None:
+                opts.reporter(conn, ImportReport(files, opts.actor, stored, activate))
     except (ImportRefused, ListFileError) as exc:
-        _audit_failure(engine, opts.actor, files, str(exc))
+        _report_failure(engine, opts, files, str(exc))
         raise
     except IntegrityError as exc:
         raise StoreError(

@@ -23,7 +23,7 @@ from sanctionwatch.sources.base import ListFiles, ParseContext, Skipped, SourceF
 from sanctionwatch.store.database import open_engine
 from sanctionwatch.store.diff import ListDiff, compute_diff, default_versions
 from sanctionwatch.store.download import Downloader, UrlTable, download_sets, official_urls, sets_in_folder
-from sanctionwatch.store.importer import ImportOptions, Progress, import_set
+from sanctionwatch.store.importer import ImportOptions, Progress, Reporter, import_set
 from sanctionwatch.store.queries import (
     active_versions,
     get_entity,
@@ -57,25 +57,37 @@ class ListStore:
     """Versioned snapshots of the official lists, in SQLite or PostgreSQL."""
 
     def __init__(
-        self, engine: Engine, settings: Settings, formats: Sequence[SourceFormat] | None = None
+        self,
+        engine: Engine,
+        settings: Settings,
+        formats: Sequence[SourceFormat] | None = None,
+        reporter: Reporter | None = None,
     ) -> None:
         """Wrap an engine whose schema is current; use :meth:`open` instead."""
         self.engine = engine
         self.settings = settings
+        self.reporter = reporter
         self._formats = tuple(formats) if formats is not None else None
 
     @classmethod
-    def open(cls, settings: Settings, formats: Sequence[SourceFormat] | None = None) -> ListStore:
+    def open(
+        cls,
+        settings: Settings,
+        formats: Sequence[SourceFormat] | None = None,
+        reporter: Reporter | None = None,
+    ) -> ListStore:
         """Open the store at ``settings.resolved_database_url``, creating or upgrading its schema.
 
         ``formats`` defaults to every known format (``sources.registry.FORMATS``); the parsers are
         loaded only when something is imported, so readers of the store do not load them.
+        ``reporter`` is told what each import did (``store.importer.Reporter``); to audit imports,
+        pass ``cases.audit.audit_list_import``, as the ``lists`` commands do.
 
         Raises:
             ConfigError: The database URL is invalid.
             StoreError: The database cannot be opened or migrated.
         """
-        return cls(open_engine(settings), settings, formats)
+        return cls(open_engine(settings), settings, formats, reporter)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -136,15 +148,18 @@ class ListStore:
     ) -> ImportResult:
         """Import one file set as a new version of its list, all or nothing.
 
-        The import is audited as ``actor``; an activated version owes the customer book a delta
-        re-screen (``cases.delta.run_pending``), recorded as skipped when ``rescreen`` is false.
+        The import is reported to the store's ``reporter`` as done by ``actor``; an activated version
+        owes the customer book a delta re-screen (``cases.delta.run_pending``), recorded as skipped
+        when ``rescreen`` is false.
 
         Raises:
             ListFileError: A file is malformed, or a record is bad and ``lenient`` is false.
             ImportRefused: The new version would drop too many entities and ``force`` is false.
             StoreError: The database failed.
         """
-        opts = ImportOptions(lenient, force, self.settings.max_drop_ratio, progress, actor, rescreen)
+        opts = ImportOptions(
+            lenient, force, self.settings.max_drop_ratio, progress, actor, rescreen, self.reporter
+        )
         return import_set(self.engine, self.format(files.format_key), files, opts)
 
     def import_paths(
