@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import orjson
-import typer
 from typer.testing import CliRunner
 
-from sanctionwatch.cli.sources import sources_command, stale_fields, stale_lines
+from sanctionwatch.cli import app
+from sanctionwatch.cli.sources import stale_fields, stale_lines
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import ListStore
 
@@ -17,15 +17,8 @@ UKSL = Path(__file__).resolve().parents[1] / "sources" / "fixtures" / "uk-sl-exc
 runner = CliRunner()
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.command("sources")(sources_command)
-    app.command("unused")(lambda: None)  # two commands: typer keeps "sources" as a sub-command
-    return app
-
-
 def test_sources_json_describes_every_source() -> None:
-    result = runner.invoke(_app(), ["sources", "--json"])
+    result = runner.invoke(app, ["lists", "sources", "--json"])
     assert result.exit_code == 0, result.output
     by_key = {s["key"]: s for s in orjson.loads(result.stdout)}
     assert {"us-ofac-sdn", "us-ofac-cons", "un-sc", "uk-sl", "uk-ofsi", "eu-fsf", "us-csl", "ftm"} == set(
@@ -41,7 +34,7 @@ def test_sources_json_describes_every_source() -> None:
 
 
 def test_sources_table_names_the_retirement() -> None:
-    out = runner.invoke(_app(), ["sources"]).stdout
+    out = runner.invoke(app, ["lists", "sources"]).stdout
     assert "since 2026-01-28" in out and "successor uk-sl" in out
     assert "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv" in out
 
