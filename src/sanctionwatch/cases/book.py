@@ -4,14 +4,16 @@ The file (CSV, or Parquet read with ``pyarrow``) has the columns of a batch quer
 (``id,name,schema,birth_date,nationality`` or ``country``, ``identifiers`` ``;``-separated) plus
 any extra columns, which are kept. Each import compares every row with the stored customer by
 fingerprint: new, changed, unchanged; a full import also marks customers missing from the file
-as removed (never deleted: their alerts keep them).
+as removed (never deleted: their alerts keep them). A bad row either stops the import before
+anything is written (strict) or is reported with its line and reason while the other rows are
+imported; the customer of a bad row keeps what is stored for it (it is never marked removed).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,10 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from sanctionwatch.batch.queries import BatchQuery, parse_rows, read_queries
+from sanctionwatch.batch.queries import BatchQuery, RowError, check_rows, csv_rows, parse_rows, read_queries
 from sanctionwatch.cases.audit import now, record
 from sanctionwatch.cases.parquet import parquet_rows
+from sanctionwatch.dates import DateOrder
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.query import Query
 from sanctionwatch.store.schema import customers
@@ -38,6 +41,8 @@ __all__ = [
 ]
 
 WRITE_BATCH = 1000
+AUDITED_ERRORS = 100
+"""Bad rows listed in an import's audit entry (all of them are counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +75,16 @@ class BookImport:
     unchanged: int
     removed: int
     full: bool
+    failed: tuple[RowError, ...] = field(default=())
 
     @property
     def total(self) -> int:
-        """Rows in the file."""
-        return self.new + self.changed + self.unchanged
+        """Rows in the file (imported or failed)."""
+        return self.new + self.changed + self.unchanged + len(self.failed)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
-        return {
+        """JSON-ready dict; with bad rows, ``failed`` counts them and ``errors`` lists the first ones."""
+        out: dict[str, Any] = {
             "path": self.path,
             "rows": self.total,
             "new": self.new,
@@ -87,6 +93,12 @@ class BookImport:
             "removed": self.removed,
             "full": self.full,
         }
+        if self.failed:
+            out["failed"] = len(self.failed)
+            out["errors"] = [
+                {"line": e.line, "id": e.query_id, "error": e.error} for e in self.failed[:AUDITED_ERRORS]
+            ]
+        return out
 
 
 def customer_data(row: BatchQuery) -> dict[str, Any]:
@@ -112,24 +124,45 @@ def fingerprint(data: dict[str, Any]) -> str:
     return hashlib.blake2b(canonical(data), digest_size=16).hexdigest()
 
 
-def read_book(path: Path) -> list[Customer]:
-    """The customers of a CSV or Parquet file, validated.
+def read_book(
+    path: Path, strict: bool = True, date_order: DateOrder | None = None
+) -> tuple[list[Customer], list[RowError]]:
+    """The customers of a CSV or Parquet file, validated, and the rows that failed (never strict).
+
+    Args:
+        path: The CSV or Parquet file.
+        strict: Stop at the first bad row (an error naming the file, line and field).
+        date_order: How to read day-month-year birth dates (``dmy`` or ``mdy``).
 
     Raises:
-        InputError: A missing column or a bad row; the message names the file, line and field.
+        InputError: Not a customer file (type, missing column, encoding); with ``strict``, a bad row.
     """
     suffix = path.suffix.lower()
+    items: list[BatchQuery] | list[BatchQuery | RowError]
     if suffix in (".parquet", ".pq"):
-        rows = parse_rows(path, parquet_rows(path))
+        rows = parquet_rows(path)
+        items = (
+            parse_rows(path, rows, date_order=date_order)
+            if strict
+            else list(check_rows(rows, date_order=date_order))
+        )
     elif suffix in (".csv", ".txt"):
-        rows = read_queries(path)
+        items = (
+            read_queries(path, date_order=date_order)
+            if strict
+            else list(check_rows(csv_rows(path), date_order=date_order))
+        )
     else:
         raise InputError(f"{path}: unsupported customer file type {path.suffix!r}; use .csv or .parquet")
     out = []
-    for row in rows:
+    failed = []
+    for row in items:
+        if isinstance(row, RowError):
+            failed.append(row)
+            continue
         data = customer_data(row)
         out.append(Customer(row.id, data, fingerprint(data)))
-    return out
+    return out, failed
 
 
 def _existing(conn: Connection) -> dict[str, tuple[str, bool]]:
@@ -142,19 +175,29 @@ def _batches(items: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
         yield items[start : start + WRITE_BATCH]
 
 
-def import_book(engine: Engine, path: Path, actor: str, full: bool = True) -> BookImport:
-    """Import a customer file into the book, all or nothing, and audit it.
+def import_book(
+    engine: Engine,
+    path: Path,
+    actor: str,
+    full: bool = True,
+    strict: bool = True,
+    date_order: DateOrder | None = None,
+) -> BookImport:
+    """Import a customer file into the book in one transaction, and audit it.
 
     Args:
         engine: The store's engine.
-        path: The CSV file.
+        path: The CSV or Parquet file.
         actor: Who imports (recorded in the audit log).
         full: The file is the whole book: customers missing from it are marked removed.
+        strict: A bad row stops the import (nothing is imported); otherwise the other rows are
+            imported and the bad ones reported in ``BookImport.failed`` (and the audit entry).
+        date_order: How to read day-month-year birth dates (``dmy`` or ``mdy``).
 
     Raises:
-        InputError: The file is invalid (nothing is imported).
+        InputError: The file is not a customer file, or (strict) has a bad row; nothing is imported.
     """
-    book = read_book(path)
+    book, failed = read_book(path, strict, date_order)
     at = now()
     new: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
@@ -201,7 +244,7 @@ def import_book(engine: Engine, path: Path, actor: str, full: bool = True) -> Bo
             conn.execute(update, batch)
         removed = 0
         if full:
-            seen = {c.id for c in book}
+            seen = {c.id for c in book} | {e.query_id for e in failed}  # a bad row is no removal
             gone = [{"cid": cid} for cid, (_, active) in existing.items() if active and cid not in seen]
             remove = (
                 customers.update()
@@ -211,7 +254,7 @@ def import_book(engine: Engine, path: Path, actor: str, full: bool = True) -> Bo
             for batch in _batches(gone):
                 conn.execute(remove, batch)
             removed = len(gone)
-        result = BookImport(str(path), len(new), len(changed), unchanged, removed, full)
+        result = BookImport(str(path), len(new), len(changed), unchanged, removed, full, tuple(failed))
         record(conn, actor, "book.import", str(path), result.to_dict())
     return result
 
