@@ -9,6 +9,7 @@ from sanctionwatch.sources.base import ListFiles, SourceFormat, read_head
 from sanctionwatch.sources.eu.fsf import EU_FSF
 from sanctionwatch.sources.ftm.source import FTM
 from sanctionwatch.sources.ofac.legacy_csv import OFAC_CONS, OFAC_SDN
+from sanctionwatch.sources.ofac.sdn_xml import OFAC_CONS_XML, OFAC_SDN_XML
 from sanctionwatch.sources.uk.ofsi import UK_OFSI
 from sanctionwatch.sources.uk.sl_csv import UK_SL
 from sanctionwatch.sources.uk.sl_xml import UK_SL_XML
@@ -20,6 +21,8 @@ __all__ = ["FORMATS", "detect", "get_format"]
 FORMATS: tuple[SourceFormat, ...] = (
     OFAC_SDN,
     OFAC_CONS,
+    OFAC_SDN_XML,
+    OFAC_CONS_XML,
     UN_SC,
     UK_SL,
     UK_SL_XML,

@@ -163,7 +163,8 @@ def sets_in_folder(folder: Path, formats: Sequence[SourceFormat]) -> tuple[list[
     """The list file sets in a folder, and the files that belong to none.
 
     A file belongs to a format when its name is one of the format's official file names (any case),
-    or else when the format recognizes its content.
+    or else when the format recognizes its content. When the folder holds two editions of one list
+    (OFAC's CSV set and its XML), the set of the format listed first in ``formats`` is taken.
 
     Raises:
         ListFileError: The folder is missing, or holds several candidate sets for one list.
@@ -188,7 +189,11 @@ def sets_in_folder(folder: Path, formats: Sequence[SourceFormat]) -> tuple[list[
     sets: dict[str, list[ListFiles]] = {}
     for found in dict.fromkeys(claimed.values()):
         sets.setdefault(found.list_key, []).append(found)
+    rank = {fmt.key: i for i, fmt in enumerate(formats)}
     for key, candidates in sets.items():
+        # Two editions of one list (OFAC's CSV set and its SDN.XML): the format listed first wins.
+        best = min(rank.get(c.format_key, len(rank)) for c in candidates)
+        candidates[:] = [c for c in candidates if rank.get(c.format_key, len(rank)) == best]
         if len(candidates) > 1:
             names = "; ".join(", ".join(p.name for p in c.paths) for c in candidates)
             raise ListFileError(
