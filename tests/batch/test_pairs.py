@@ -119,11 +119,15 @@ def test_pair_figures_equal_the_hand_counts(screener: Screener, tmp_path: Path) 
         "tn": 1,
         "recall": 0.0,
     }
+    assert figures["group"]["g1"].misses == ["Angela Merkel~Tanchon Commercial Bank"]
+    assert figures["group"]["g2"].misses == ["Maria Hoffmann~Maria Hoffmann"]
 
 
 def test_score_pairs_counts_unscored_pairs_apart() -> None:
-    got = score_pairs([(True, True, "g", "c"), (True, None, "g", "c"), (False, False, "g", "")])
-    assert got["overall"]["all"] == PairFigures(tp=1, fp=0, fn=0, tn=1, errors=1)
+    got = score_pairs(
+        [(True, True, "g", "c", "a"), (True, None, "g", "c", "b"), (False, False, "g", "", "c")]
+    )
+    assert got["overall"]["all"] == PairFigures(tp=1, fp=0, fn=0, tn=1, errors=1, misses=["b"])
     assert got["overall"]["all"].rates()["errors"] == 1
     assert set(got["category"]) == {"c", "(none)"}
     assert score_pairs([])["overall"]["all"].rates() == {"n": 0, "tp": 0, "fp": 0, "fn": 0, "tn": 0}

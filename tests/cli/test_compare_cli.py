@@ -118,6 +118,9 @@ def test_eval_gives_pair_figures_counted_by_hand_beside_query_figures(
     assert text[2].split()[:2] == ["pairs", "group=g2"] and "f1=0.667" in text[2]
     assert [line.split()[1] for line in text[3:]] == ["category=(none)", "category=exact"]
     assert "f1=0.857" in text[4]
+    with_misses = cli.ok("eval", pairs, "--misses").stdout.splitlines()
+    assert with_misses[2] == '"  misses:" "Angela Merkel~Tanchon Commercial Bank"'  # CSV, space-separated
+    assert with_misses[4] == '"  misses:" "Maria Hoffmann~Maria Hoffmann"'
 
 
 def test_eval_refuses_a_bad_labelled_pair_row(cli: Cli, tmp_path: Path) -> None:

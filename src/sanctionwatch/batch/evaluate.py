@@ -92,9 +92,14 @@ class PairFigures:
     fn: int = 0
     tn: int = 0
     errors: int = 0
+    misses: list[str] = field(default_factory=list)
 
-    def add(self, label: bool, match: bool | None) -> None:
-        """Count one pair; ``match`` None is a pair that could not be scored (counted apart)."""
+    def add(self, label: bool, match: bool | None, key: str = "") -> None:
+        """Count one pair; ``match`` None is a pair that could not be scored (counted apart).
+
+        ``key`` names the pair in :attr:`misses` when it is a false negative, a false positive or
+        unscored.
+        """
         if match is None:
             self.errors += 1
         elif label:
@@ -103,6 +108,8 @@ class PairFigures:
         else:
             self.fp += match
             self.tn += not match
+        if match is None or match != label:
+            self.misses.append(key)
 
     def rates(self) -> dict[str, float | int]:
         """Counts, and precision, recall and F1 where they are defined."""
@@ -122,21 +129,22 @@ class PairFigures:
 
 
 def score_pairs(
-    pairs: Iterable[tuple[bool, bool | None, str, str]],
+    pairs: Iterable[tuple[bool, bool | None, str, str, str]],
 ) -> dict[str, dict[str, PairFigures]]:
     """Figures of labelled pairs: ``{"overall": {"all": ...}, "group": {...}, "category": {...}}``.
 
     Args:
-        pairs: ``(is_match label, match at the threshold or None if unscored, group, category)``;
-            an empty category is reported as ``(none)``.
+        pairs: ``(is_match label, match at the threshold or None if unscored, group, category,
+            key)``; an empty group or category is reported as ``(none)``; ``key`` names the pair
+            in the misses.
     """
     overall = PairFigures()
     groups: dict[str, PairFigures] = defaultdict(PairFigures)
     categories: dict[str, PairFigures] = defaultdict(PairFigures)
-    for label, match, group, category in pairs:
-        overall.add(label, match)
-        groups[group or "(none)"].add(label, match)
-        categories[category or "(none)"].add(label, match)
+    for label, match, group, category, key in pairs:
+        overall.add(label, match, key)
+        groups[group or "(none)"].add(label, match, key)
+        categories[category or "(none)"].add(label, match, key)
     return {
         "overall": {"all": overall},
         "group": dict(sorted(groups.items())),

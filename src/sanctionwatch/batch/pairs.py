@@ -196,8 +196,9 @@ def evaluate_pairs(
         threshold: The alert threshold (default: the scorer's).
     """
     pairs = [p for p in labelled if isinstance(p, Pair) and p.is_match is not None]
-    counted: list[tuple[bool, bool | None, str, str]] = []
+    counted: list[tuple[bool, bool | None, str, str, str]] = []
     for pair, record in zip(pairs, compare_pairs(screener, pairs, threshold), strict=True):
         assert pair.is_match is not None  # filtered above
-        counted.append((pair.is_match, record.get("match"), pair.group, pair.category))
+        key = f"{pair.name1}~{pair.name2}"
+        counted.append((pair.is_match, record.get("match"), pair.group, pair.category, key))
     return score_pairs(counted)

@@ -58,9 +58,9 @@ def _work(args: tuple[list[BatchQuery | RowError], BatchOptions]) -> list[bytes]
     return [orjson.dumps(_result(_SCREENER, bq, opts)) for bq in chunk]
 
 
-def _chunks(items: list[BatchQuery | RowError], size: int) -> Iterator[list[BatchQuery | RowError]]:
+def _chunks(items: Sequence[BatchQuery | RowError], size: int) -> Iterator[list[BatchQuery | RowError]]:
     for start in range(0, len(items), size):
-        yield items[start : start + size]
+        yield list(items[start : start + size])
 
 
 def screen_batch(
@@ -93,7 +93,7 @@ def screen_batch(
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             jobs: Iterable[tuple[list[BatchQuery | RowError], BatchOptions]] = (
-                (c, opts) for c in _chunks(list(queries), opts.chunk)
+                (c, opts) for c in _chunks(queries, opts.chunk)
             )
             for lines in pool.map(_work, jobs):
                 yield from lines

@@ -264,7 +264,7 @@ def eval_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     show_misses: Annotated[
-        bool, typer.Option("--misses", help="List missed and falsely alerted queries.")
+        bool, typer.Option("--misses", help="List missed and falsely alerted queries (and pairs, per group).")
     ] = False,
     workers: WorkersOpt = None,
 ) -> None:
@@ -320,6 +320,8 @@ def eval_command(
             for key, pf in sets.items():
                 label = "pairs" if kind == "overall" else f"pairs {kind}={key}"
                 sys.stdout.write(f"{label:40s} {_cells(pf.rates())}\n")
+                if show_misses and pf.misses and kind == "group":
+                    writer.writerow(["  misses:", *pf.misses[:50]])
 
 
 def _cells(rates: dict[str, float | int]) -> str:
