@@ -19,6 +19,7 @@ __all__ = [
     "InputError",
     "ListFileError",
     "ListNotFound",
+    "NotFound",
     "PermissionDenied",
     "SanctionwatchError",
     "StoreError",
@@ -97,32 +98,27 @@ class StoreError(SanctionwatchError):
     exit_code = 6
 
 
-class ListNotFound(SanctionwatchError):
+class NotFound(SanctionwatchError):
+    """Something asked for by key, id or name does not exist; the subclasses say what."""
+
+    http_status = 404
+    exit_code = 2
+
+
+class ListNotFound(NotFound):
     """A list key is unknown or has no imported version."""
 
-    http_status = 404
-    exit_code = 2
 
-
-class VersionNotFound(SanctionwatchError):
+class VersionNotFound(NotFound):
     """A list version id does not exist."""
 
-    http_status = 404
-    exit_code = 2
 
-
-class EntityNotFound(SanctionwatchError):
+class EntityNotFound(NotFound):
     """An entity id does not exist in the active list versions."""
 
-    http_status = 404
-    exit_code = 2
 
-
-class AlertNotFound(SanctionwatchError):
+class AlertNotFound(NotFound):
     """An alert id does not exist."""
-
-    http_status = 404
-    exit_code = 2
 
 
 class TransitionError(SanctionwatchError):
@@ -143,11 +139,8 @@ class UserError(SanctionwatchError):
     exit_code = 2
 
 
-class UserNotFound(SanctionwatchError):
+class UserNotFound(NotFound):
     """No user of that name."""
-
-    http_status = 404
-    exit_code = 2
 
 
 class PermissionDenied(SanctionwatchError):

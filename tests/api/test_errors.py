@@ -21,6 +21,7 @@ from sanctionwatch.app import create_app
 from sanctionwatch.errors import SanctionwatchError
 from sanctionwatch.service import NotReady, ScreeningService, state_of
 from sanctionwatch.settings import Settings
+from sanctionwatch.store.keys import KeyNotFound
 
 EXPECTED_STATUS: dict[type[SanctionwatchError], int] = {
     errors.SanctionwatchError: 500,
@@ -31,6 +32,7 @@ EXPECTED_STATUS: dict[type[SanctionwatchError], int] = {
     errors.ImportRefused: 409,
     errors.DownloadError: 502,
     errors.StoreError: 503,
+    errors.NotFound: 404,
     errors.ListNotFound: 404,
     errors.VersionNotFound: 404,
     errors.EntityNotFound: 404,
@@ -40,6 +42,7 @@ EXPECTED_STATUS: dict[type[SanctionwatchError], int] = {
     errors.UserError: 422,
     errors.UserNotFound: 404,
     errors.PermissionDenied: 403,
+    KeyNotFound: 404,
     NotReady: 503,
     Unauthorized: 401,
 }

@@ -47,8 +47,8 @@ def test_the_default_filter_is_every_alert_to_review(listed: ListStore, screened
     assert {(a.customer_id, a.entity_id) for a in screened} >= PLANTED
     page = queue_page(listed.engine, AlertFilter())
     assert page.total == len(screened) and page.pages == 1
-    assert [r.id for r in page.rows] == ids(screened)  # oldest first, then by id
-    row = next(r for r in page.rows if r.customer_id == "C1")
+    assert [r.id for r in page.items] == ids(screened)  # oldest first, then by id
+    row = next(r for r in page.items if r.customer_id == "C1")
     assert (row.customer_name, row.entity_id, row.list_key) == ("KOMID", "un-sc:KPe.001", "un-sc")
     assert row.caption and row.state == "open" and row.score == screened[0].score
 
@@ -59,9 +59,9 @@ def test_states_filter_and_counts(listed: ListStore, screened: list[Alert]) -> N
     decide(listed.engine, second.id, "escalate", "alice", "look again")
     decide(listed.engine, third.id, "propose-true-match", "alice", "same")
     review = queue_page(listed.engine, AlertFilter())
-    assert [r.id for r in review.rows] == ids(screened)[1:]
+    assert [r.id for r in review.items] == ids(screened)[1:]
     closed = queue_page(listed.engine, AlertFilter(states=frozenset({"closed_false_positive"})))
-    assert [r.id for r in closed.rows] == [first.id]
+    assert [r.id for r in closed.items] == [first.id]
     assert queue_page(listed.engine, AlertFilter(states=None)).total == len(screened)
     counts = state_counts(listed.engine)
     assert counts == {
@@ -87,9 +87,9 @@ def test_score_filters_are_inclusive(listed: ListStore, screened: list[Alert]) -
     scores = sorted({a.score for a in screened})
     top = scores[-1]
     at_top = queue_page(listed.engine, AlertFilter(min_score=top))
-    assert {r.id for r in at_top.rows} == {a.id for a in screened if a.score >= top}
+    assert {r.id for r in at_top.items} == {a.id for a in screened if a.score >= top}
     below = queue_page(listed.engine, AlertFilter(max_score=top - 0.0001))
-    assert {r.id for r in below.rows} == {a.id for a in screened if a.score < top}
+    assert {r.id for r in below.items} == {a.id for a in screened if a.score < top}
     assert queue_page(listed.engine, AlertFilter(min_score=0.0, max_score=1.0)).total == len(screened)
 
 
@@ -101,15 +101,15 @@ def test_age_filters_count_back_from_the_time_given(listed: ListStore, screened:
             conn.execute(alerts.update().where(alerts.c.id == alert_id).values(opened_at=at))
 
     def found(f: AlertFilter) -> set[int]:
-        return {r.id for r in queue_page(listed.engine, f).rows}
+        return {r.id for r in queue_page(listed.engine, f).items}
 
     assert found(AlertFilter(older_than_days=5)) == {old, older}
     assert found(AlertFilter(older_than_days=30)) == {older}
     assert found(AlertFilter(older_than_days=5, newer_than_days=30)) == {old}
     assert found(AlertFilter(newer_than_days=1)) == set(ids(screened)) - {old, older}
-    assert [r.id for r in queue_page(listed.engine, AlertFilter()).rows][:2] == [older, old]
+    assert [r.id for r in queue_page(listed.engine, AlertFilter()).items][:2] == [older, old]
     later = queue_page(listed.engine, AlertFilter(older_than_days=5), at=now() + timedelta(days=20))
-    assert {r.id for r in later.rows} == set(ids(screened))
+    assert {r.id for r in later.items} == set(ids(screened))
 
 
 def test_sorting_and_paging(listed: ListStore, screened: list[Alert]) -> None:
@@ -117,10 +117,10 @@ def test_sorting_and_paging(listed: ListStore, screened: list[Alert]) -> None:
     assert len(everything) >= 3
     pages = [queue_page(listed.engine, AlertFilter(sort="id", per_page=2, page=n)) for n in (1, 2, 3, 4)]
     assert pages[0].total == len(everything) and pages[0].pages == -(-len(everything) // 2)
-    assert [r.id for p in pages for r in p.rows] == everything
-    down = queue_page(listed.engine, AlertFilter(sort="id", descending=True)).rows
+    assert [r.id for p in pages for r in p.items] == everything
+    down = queue_page(listed.engine, AlertFilter(sort="id", descending=True)).items
     assert [r.id for r in down] == everything[::-1]
-    by_score = queue_page(listed.engine, AlertFilter(sort="score", descending=True)).rows
+    by_score = queue_page(listed.engine, AlertFilter(sort="score", descending=True)).items
     expected = sorted(screened, key=lambda a: (a.score, a.id), reverse=True)
     assert [r.id for r in by_score] == ids(expected)
 
@@ -157,15 +157,15 @@ def test_the_audit_page_filters_newest_first(listed: ListStore, screened: list[A
     every = list(iter_audit(listed.engine))
     assert {"book.import", "book.screen", "alert.open"} <= set(audit_actions(listed.engine))
     first = audit_page(listed.engine, AuditFilter())
-    assert first.total == len(every) and [e.id for e in first.entries] == [e.id for e in every][::-1]
+    assert first.total == len(every) and [e.id for e in first.items] == [e.id for e in every][::-1]
     opened = audit_page(listed.engine, AuditFilter(action="alert.open", per_page=2))
-    assert opened.total == len(screened) and len(opened.entries) == 2
-    assert opened.entries[0].subject == f"alert:{screened[-1].id}"
+    assert opened.total == len(screened) and len(opened.items) == 2
+    assert opened.items[0].subject == f"alert:{screened[-1].id}"
     alert_id = screened[0].id
     decide(listed.engine, alert_id, "escalate", "bob", "second look")
     about = audit_page(listed.engine, AuditFilter(subject=f"alert:{alert_id}"))
-    assert [e.action for e in about.entries] == ["alert.transition", "alert.open"]
-    assert [e.actor for e in audit_page(listed.engine, AuditFilter(actor="bob")).entries] == ["bob"]
+    assert [e.action for e in about.items] == ["alert.transition", "alert.open"]
+    assert [e.actor for e in audit_page(listed.engine, AuditFilter(actor="bob")).items] == ["bob"]
     today = datetime.now(UTC).date()
     assert audit_page(listed.engine, AuditFilter(since=today)).total == len(every) + 1
     assert audit_page(listed.engine, AuditFilter(until=today - timedelta(days=1))).total == 0

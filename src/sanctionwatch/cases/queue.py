@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import orjson
 import sqlalchemy as sa
@@ -28,6 +28,7 @@ __all__ = [
     "AlertRow",
     "AuditFilter",
     "AuditPage",
+    "Page",
     "audit_actions",
     "audit_page",
     "iter_audit_filtered",
@@ -41,6 +42,8 @@ __all__ = [
 PER_PAGE = 50
 SORTS = ("score", "opened_at", "id")
 """The columns the queue sorts by."""
+
+T = TypeVar("T")
 
 _SORT_COLUMNS = {"score": alerts.c.score, "opened_at": alerts.c.opened_at, "id": alerts.c.id}
 
@@ -105,10 +108,10 @@ class AlertRow:
 
 
 @dataclass(frozen=True, slots=True)
-class AlertPage:
-    """One page of the queue and how many alerts the filter matches in all."""
+class Page(Generic[T]):
+    """One page of what a filter selects (queue rows, audit entries), and how many it selects in all."""
 
-    rows: tuple[AlertRow, ...]
+    items: tuple[T, ...]
     total: int
     page: int
     per_page: int
@@ -117,6 +120,10 @@ class AlertPage:
     def pages(self) -> int:
         """Number of pages (at least 1)."""
         return max(1, -(-self.total // self.per_page))
+
+
+AlertPage = Page[AlertRow]
+"""A page of the review queue."""
 
 
 def _alert_where(f: AlertFilter, at: datetime) -> list[sa.ColumnElement[bool]]:
@@ -176,7 +183,7 @@ def queue_page(engine: Engine, f: AlertFilter, at: datetime | None = None) -> Al
     with engine.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(alerts).where(*where)).scalar_one()
         rows = tuple(_row(r) for r in conn.execute(query))
-    return AlertPage(rows, total, f.page, f.per_page)
+    return Page(rows, total, f.page, f.per_page)
 
 
 def state_counts(engine: Engine) -> dict[str, int]:
@@ -221,19 +228,8 @@ class AuditFilter:
             raise InputError(f"page: must be 1 or more (got page {self.page}, {self.per_page} per page)")
 
 
-@dataclass(frozen=True, slots=True)
-class AuditPage:
-    """One page of the audit trail, newest first, and how many entries the filter matches."""
-
-    entries: tuple[AuditEntry, ...]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        """Number of pages (at least 1)."""
-        return max(1, -(-self.total // self.per_page))
+AuditPage = Page[AuditEntry]
+"""A page of the audit trail, newest first."""
 
 
 def _day(d: date) -> datetime:
@@ -272,7 +268,7 @@ def audit_page(engine: Engine, f: AuditFilter) -> AuditPage:
     with engine.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(audit_log).where(*where)).scalar_one()
         entries = tuple(_entry(r) for r in conn.execute(query))
-    return AuditPage(entries, total, f.page, f.per_page)
+    return Page(entries, total, f.page, f.per_page)
 
 
 def iter_audit_filtered(engine: Engine, f: AuditFilter) -> Iterator[AuditEntry]:

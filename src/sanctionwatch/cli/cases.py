@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 import typer
 from rich import box
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
@@ -19,7 +17,7 @@ from sanctionwatch.cases.book import import_book
 from sanctionwatch.cases.report import write_alert_html
 from sanctionwatch.cases.screening import screen_book
 from sanctionwatch.cases.states import Action
-from sanctionwatch.cli.common import UserOption, actor_of, settings_of
+from sanctionwatch.cli.common import UserOption, actor_of, new_console, print_json, settings_of
 from sanctionwatch.cli.screen import DateOrderOpt, StrictOpt, date_order_of, report_bad_rows
 from sanctionwatch.store import ListStore
 
@@ -30,17 +28,6 @@ alerts_app = typer.Typer(help="List, show, decide and report alerts.", no_args_i
 audit_app = typer.Typer(help="Export the append-only audit trail.", no_args_is_help=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-
-
-def _console() -> Console:
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = 200
-    return console
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
 
 
 @book_app.command("import")
@@ -64,10 +51,10 @@ def book_import(
     with ListStore.open(settings_of(ctx)) as store:
         result = import_book(store.engine, file, actor_of(user), not partial, strict, order)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     else:
         failed = f", {len(result.failed)} failed" if result.failed else ""
-        _console().print(
+        new_console().print(
             f"{escape(str(file))}: {result.total} customers: {result.new} new, {result.changed} changed, "
             f"{result.unchanged} unchanged, {result.removed} removed{failed}"
         )
@@ -123,15 +110,15 @@ def book_screen(
             screener = Screener(store.active_entities())
             report = screen_book(store.engine, screener, actor)
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
         return
-    _console().print(
+    new_console().print(
         f"{report.customers} customers screened, {report.matches} matches: {report.opened} alerts opened, "
         f"{report.reopened} reopened after a change, {report.already_open} already open, "
         f"{report.suppressed} suppressed false positives, {report.decided} already decided true matches"
     )
     if report.stale:
-        _console().print(
+        new_console().print(
             f"[yellow]{report.stale} matches are with entities no longer listed (lists changed while "
             "screening): screen again[/]"
         )
@@ -166,9 +153,9 @@ def alerts_list(
     with ListStore.open(settings_of(ctx)) as store:
         found = list_alerts(store.engine, state)
     if as_json:
-        _print_json([a.to_dict() for a in found])
+        print_json([a.to_dict() for a in found])
         return
-    _console().print(_alerts_table(found))
+    new_console().print(_alerts_table(found))
 
 
 @alerts_app.command("show")
@@ -182,9 +169,9 @@ def alerts_show(
         alert = get_alert(store.engine, alert_id)
         steps = history(store.engine, alert_id)
     if as_json:
-        _print_json({**alert.to_dict(), "history": [t.to_dict() for t in steps]})
+        print_json({**alert.to_dict(), "history": [t.to_dict() for t in steps]})
         return
-    console = _console()
+    console = new_console()
     console.print(_alerts_table([alert]))
     console.print(f"why: {escape(str(alert.hit.get('explanation', {}).get('summary', '')))}")
     if alert.supersedes_alert_id is not None:
@@ -213,9 +200,9 @@ def alerts_decide(
     with ListStore.open(settings_of(ctx)) as store:
         alert = decide(store.engine, alert_id, action, actor_of(user), reason)
     if as_json:
-        _print_json(alert.to_dict())
+        print_json(alert.to_dict())
         return
-    _console().print(f"alert {alert.id} is now {alert.state}")
+    new_console().print(f"alert {alert.id} is now {alert.state}")
 
 
 @alerts_app.command("report")
@@ -227,7 +214,7 @@ def alerts_report(
     """Write a readable report of one alert: customer and entity side by side, why, and the history."""
     with ListStore.open(settings_of(ctx)) as store:
         write_alert_html(store.engine, alert_id, html)
-    _console().print(f"alert {alert_id}: report written to {escape(str(html))}")
+    new_console().print(f"alert {alert_id}: report written to {escape(str(html))}")
 
 
 @audit_app.command("export")
@@ -238,4 +225,4 @@ def audit_export(
     """Export the whole audit trail as CSV (id, at, actor, action, subject, details)."""
     with ListStore.open(settings_of(ctx)) as store:
         count = export_csv(store.engine, csv_file)
-    _console().print(f"{count} audit entries written to {escape(str(csv_file))}")
+    new_console().print(f"{count} audit entries written to {escape(str(csv_file))}")

@@ -1,18 +1,21 @@
-"""What the CLI sub-commands share: the state object carrying the settings."""
+"""What the CLI sub-commands share: the state object carrying the settings, the acting user, the
+output console and JSON printing."""
 
 from __future__ import annotations
 
 import getpass
 import os
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 import typer
+from rich.console import Console
 
 from sanctionwatch.errors import ConfigError
 from sanctionwatch.settings import Settings
 
-__all__ = ["State", "UserOption", "actor_of", "settings_of"]
+__all__ = ["State", "UserOption", "actor_of", "new_console", "print_json", "settings_of"]
 
 UserOption = Annotated[
     str | None, typer.Option("--user", help="Who acts (recorded in the audit trail; default $USER).")
@@ -47,3 +50,18 @@ def actor_of(user: str | None) -> str:
     if not actor.strip():
         raise ConfigError("no user: pass --user NAME or set $USER")
     return actor.strip()
+
+
+def new_console(stderr: bool = False) -> Console:
+    """A console on stdout (or stderr); not on a terminal (a pipe, a file), lines may be as wide as
+    tables need (200 columns)."""
+    console = Console(highlight=False, stderr=stderr)
+    if not console.is_terminal:
+        console.width = 200
+    return console
+
+
+def print_json(data: Any, indent: bool = True) -> None:
+    """Print ``data`` as JSON on stdout, indented by two spaces unless ``indent`` is false."""
+    option = orjson.OPT_INDENT_2 if indent else None
+    typer.echo(orjson.dumps(data, option=option).decode())

@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-import orjson
 import typer
 from rich import box
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from sanctionwatch.api.keys import REFRESH_SECONDS
-from sanctionwatch.cli.common import settings_of
+from sanctionwatch.cli.common import new_console, print_json, settings_of
 from sanctionwatch.store.keys import ApiKeyInfo, KeyStore
 
 __all__ = ["keys_app"]
@@ -21,13 +19,6 @@ __all__ = ["keys_app"]
 keys_app = typer.Typer(help="Create, list and revoke API keys for the HTTP server.", no_args_is_help=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-
-
-def _console(stderr: bool = False) -> Console:
-    console = Console(highlight=False, stderr=stderr)
-    if not console.is_terminal:
-        console.width = 200
-    return console
 
 
 def _when(value: datetime | None) -> str:
@@ -60,9 +51,9 @@ def create_cmd(
     with KeyStore.open(settings_of(ctx)) as keys:
         created = keys.create(name)
     if as_json:
-        typer.echo(orjson.dumps({**created.info.to_dict(), "key": created.key}).decode())
+        print_json({**created.info.to_dict(), "key": created.key}, indent=False)
         return
-    err = _console(stderr=True)
+    err = new_console(stderr=True)
     err.print(
         f"Created API key [bold]{escape(name)}[/] (id {created.info.id}). Copy it now: only its hash is "
         "stored and it will not be shown again."
@@ -80,9 +71,9 @@ def list_cmd(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     with KeyStore.open(settings_of(ctx)) as keys:
         found = keys.list_all()
     if as_json:
-        typer.echo(orjson.dumps([k.to_dict() for k in found], option=orjson.OPT_INDENT_2).decode())
+        print_json([k.to_dict() for k in found])
         return
-    console = _console()
+    console = new_console()
     if not found:
         console.print("no API key yet; create one with: sanctionwatch keys create NAME")
         return
@@ -99,9 +90,9 @@ def revoke_cmd(
     with KeyStore.open(settings_of(ctx)) as keys:
         info, revoked_now = keys.revoke(name_or_id)
     if as_json:
-        typer.echo(orjson.dumps({**info.to_dict(), "revoked_now": revoked_now}).decode())
+        print_json({**info.to_dict(), "revoked_now": revoked_now}, indent=False)
         return
-    console = _console()
+    console = new_console()
     if revoked_now:
         console.print(
             f"Revoked API key {escape(info.name)} (id {info.id}); running servers refuse it within "

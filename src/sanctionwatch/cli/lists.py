@@ -7,14 +7,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-import orjson
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from sanctionwatch.cases.audit import audit_list_import
 from sanctionwatch.cases.delta import DeltaReport
-from sanctionwatch.cli.common import UserOption, actor_of, settings_of
+from sanctionwatch.cli.common import UserOption, actor_of, new_console, print_json, settings_of
 from sanctionwatch.cli.monitor import rescreen_pending
 from sanctionwatch.cli.render import diff_view, entity_view, import_view, versions_table
 from sanctionwatch.store import ImportResult, ListStore
@@ -36,18 +35,6 @@ NoRescreenFlag = Annotated[
 ]
 
 lists_app = typer.Typer(help="Import, inspect and update the official sanctions lists.", no_args_is_help=True)
-
-
-def _console() -> Console:
-    """Stdout console; not on a terminal (a pipe, a file), lines may be as wide as tables need."""
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = 200
-    return console
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
 
 
 @contextmanager
@@ -101,7 +88,7 @@ def import_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Import list files as new list versions (each set all or nothing), then re-screen the book by delta."""
-    console = _console()
+    console = new_console()
     actor = actor_of(user)
     with _open(ctx) as store:
         sets = store.resolve(paths, source)
@@ -121,7 +108,7 @@ def import_cmd(
                 console.print(import_view(result))
         reports = [] if no_rescreen else rescreen_pending(store, actor, None if as_json else console)
     if as_json:
-        _print_json([{**r.to_dict(), "rescreen": _rescreen_of(r, reports)} for r in results])
+        print_json([{**r.to_dict(), "rescreen": _rescreen_of(r, reports)} for r in results])
 
 
 @lists_app.command("status")
@@ -137,9 +124,9 @@ def status_cmd(
         found = store.status(all_versions=all_versions)
         db = store.engine.url.render_as_string(hide_password=True)
     if as_json:
-        _print_json([v.to_dict() for v in found])
+        print_json([v.to_dict() for v in found])
         return
-    console = _console()
+    console = new_console()
     if not found:
         console.print(f"no list imported yet in {db}; run: sanctionwatch lists import FILE")
         return
@@ -165,9 +152,9 @@ def diff_cmd(
     with _open(ctx) as store:
         diff = store.diff(list_key, from_version, to_version)
     if as_json:
-        _print_json(diff.to_dict())
+        print_json(diff.to_dict())
     else:
-        _console().print(diff_view(diff, limit))
+        new_console().print(diff_view(diff, limit))
 
 
 @lists_app.command("update")
@@ -187,7 +174,7 @@ def update_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Download the current official lists (or read them from a folder), import them, re-screen the book."""
-    console = _console()
+    console = new_console()
     actor = actor_of(user)
     table = load_url_table(urls) if urls is not None else None
     with _open(ctx) as store:
@@ -208,7 +195,7 @@ def update_cmd(
                 console.print(f"[yellow]ignored[/] {path.name}: not a file of a known list")
         reports = [] if no_rescreen else rescreen_pending(store, actor, None if as_json else console)
     if as_json:
-        _print_json(
+        print_json(
             {
                 "origin": str(outcome.origin),
                 "results": [{**r.to_dict(), "rescreen": _rescreen_of(r, reports)} for r in outcome.results],
@@ -231,6 +218,6 @@ def show(
         assert entity.list_version is not None
         info = store.version(entity.list_version)
     if as_json:
-        _print_json({**entity.to_dict(), "list_version": info.to_dict()})
+        print_json({**entity.to_dict(), "list_version": info.to_dict()})
     else:
-        _console().print(entity_view(entity, info))
+        new_console().print(entity_view(entity, info))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import orjson
 import typer
 from rich.console import Console
 
 from sanctionwatch.cases.delta import DeltaReport, run_pending
 from sanctionwatch.cli.cases import book_app
-from sanctionwatch.cli.common import UserOption, actor_of, settings_of
+from sanctionwatch.cli.common import UserOption, actor_of, new_console, print_json, settings_of
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.store import ListStore
 
@@ -51,11 +50,11 @@ def book_rescreen(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Carry out pending delta re-screens (left by an interrupted or --no-rescreen list import)."""
-    console = Console(highlight=False)
+    console = new_console()
     with ListStore.open(settings_of(ctx)) as store:
         reports = rescreen_pending(store, actor_of(user), None if as_json else console)
     if as_json:
-        typer.echo(orjson.dumps([r.to_dict() for r in reports], option=orjson.OPT_INDENT_2).decode())
+        print_json([r.to_dict() for r in reports])
     elif not reports:
         console.print("no re-screen pending")
     elif not any(r.book for r in reports):

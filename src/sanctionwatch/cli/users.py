@@ -9,15 +9,13 @@ from __future__ import annotations
 import sys
 from typing import Annotated
 
-import orjson
 import typer
 from rich import box
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from sanctionwatch.cases.users import Role, User, create_user, list_users, set_active, set_password, set_role
-from sanctionwatch.cli.common import UserOption, actor_of, settings_of
+from sanctionwatch.cli.common import UserOption, actor_of, new_console, print_json, settings_of
 from sanctionwatch.errors import UserError
 from sanctionwatch.store import ListStore
 
@@ -31,13 +29,6 @@ PasswordStdin = Annotated[
     bool,
     typer.Option("--password-stdin", help="Read the password as one line of standard input (for scripts)."),
 ]
-
-
-def _console() -> Console:
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = 200
-    return console
 
 
 def _password(from_stdin: bool) -> str:
@@ -56,9 +47,9 @@ def _password(from_stdin: bool) -> str:
 
 def _done(user: User, what: str, as_json: bool) -> None:
     if as_json:
-        typer.echo(orjson.dumps(user.to_dict(), option=orjson.OPT_INDENT_2).decode())
+        print_json(user.to_dict())
     else:
-        _console().print(f"user {escape(user.username)} ({user.role.value}): {what}")
+        new_console().print(f"user {escape(user.username)} ({user.role.value}): {what}")
 
 
 @users_app.command("add")
@@ -84,7 +75,7 @@ def users_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     with ListStore.open(settings_of(ctx)) as store:
         found = list_users(store.engine)
     if as_json:
-        typer.echo(orjson.dumps([u.to_dict() for u in found], option=orjson.OPT_INDENT_2).decode())
+        print_json([u.to_dict() for u in found])
         return
     table = Table(title="Users (times in UTC)", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     for column in ("username", "role", "active", "created", "updated"):
@@ -97,7 +88,7 @@ def users_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             f"{u.created_at:%Y-%m-%d %H:%M}",
             f"{u.updated_at:%Y-%m-%d %H:%M}",
         )
-    _console().print(table)
+    new_console().print(table)
 
 
 @users_app.command("set-role")

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from sanctionwatch.errors import InputError, SanctionwatchError, StoreError
+from sanctionwatch.errors import InputError, NotFound, StoreError
 from sanctionwatch.settings import Settings
 from sanctionwatch.store.database import display_url, open_engine
 from sanctionwatch.store.schema import api_keys
@@ -36,11 +36,8 @@ _KEY_BYTES = 32
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9._@-]{0,99}$")
 
 
-class KeyNotFound(SanctionwatchError):
+class KeyNotFound(NotFound):
     """No API key has the name or id given."""
-
-    http_status = 404
-    exit_code = 2
 
 
 def hash_key(key: str) -> bytes:
