@@ -75,7 +75,9 @@ def test_partial_import_removes_nobody(store: ListStore, book_csv: Path, tmp_pat
     part.write_text("id,name\nC8,Mary Major\n", encoding="utf-8")
     result = import_book(store.engine, part, "alice", full=False)
     assert (result.new, result.removed) == (1, 0)
-    assert all(r["active"] for r in _rows(store).values())
+    rows = _rows(store)
+    assert set(rows) == {"C1", "C2", "C3", "C4", "C5", "C6", "C8"}
+    assert all(r["active"] for r in rows.values())
 
 
 def test_a_bad_row_names_file_line_and_field_and_imports_nothing(store: ListStore, tmp_path: Path) -> None:
