@@ -20,7 +20,7 @@ from sanctionwatch.cli.keys import keys_app
 from sanctionwatch.cli.lists import lists_app, show
 from sanctionwatch.cli.screen import eval_command, screen_command
 from sanctionwatch.cli.serve import serve
-from sanctionwatch.cli.sources import sources_command
+from sanctionwatch.cli.sources import retire_command, sources_command
 from sanctionwatch.cli.users import users_app
 from sanctionwatch.errors import ConfigError, SanctionwatchError
 from sanctionwatch.settings import Settings
@@ -35,6 +35,7 @@ app = typer.Typer(
     add_completion=False,
 )
 lists_app.command("sources")(sources_command)
+lists_app.command("retire")(retire_command)
 app.add_typer(lists_app, name="lists")
 app.command("show")(show)
 app.command("screen")(screen_command)

@@ -1,7 +1,8 @@
-"""``sanctionwatch lists sources``, and the frozen-list guard ``lists status`` shows.
+"""``sanctionwatch lists sources`` and ``lists retire``, and the frozen-list guard ``lists status`` shows.
 
 A list is **stale** when its source is retired (``uk-ofsi`` since 2026-01-28) or its active version
-is older than the source's cadence allows (:mod:`sanctionwatch.sources.catalog`).
+is older than the source's cadence allows (:mod:`sanctionwatch.sources.catalog`). Retiring a list
+moves the work on its entities to its successor (:mod:`sanctionwatch.cases.succession`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from sanctionwatch.sources.catalog import SOURCES, Freshness, SourceInfo, freshness
-from sanctionwatch.store import VersionInfo
+from sanctionwatch.cases.succession import SuccessionReport, retire_list
+from sanctionwatch.cli.common import UserOption, actor_of, settings_of
+from sanctionwatch.errors import ConfigError
+from sanctionwatch.sources.catalog import SOURCES, Freshness, SourceInfo, freshness, source_info
+from sanctionwatch.store import ListStore, VersionInfo
 
-__all__ = ["freshness_of", "sources_command", "stale_fields", "stale_lines"]
+__all__ = ["freshness_of", "retire_command", "sources_command", "stale_fields", "stale_lines"]
 
 
 def _downloads(info: SourceInfo) -> list[str]:
@@ -89,3 +93,51 @@ def stale_lines(versions: Sequence[VersionInfo], today: date | None = None) -> l
             if fresh.stale:
                 out.append(f"[bold red]stale[/] {version.list_key}: {fresh.reason}")
     return out
+
+
+def _retire_lines(report: SuccessionReport) -> list[str]:
+    lines = [
+        f"{report.list_key} retired, successor {report.successor} (version {report.successor_version}): "
+        f"{len(report.moved)} alert(s) moved, {len(report.no_successor)} without a successor designation, "
+        f"{len(report.conflicts)} left because the successor pair already has an alert under review; "
+        + (
+            f"{report.list_key} deactivated"
+            if report.deactivated
+            else f"{report.list_key} had no active version"
+        )
+    ]
+    lines += [f"  moved alert {a} ({state}): {old} -> {new}" for a, old, new, state in report.moved]
+    lines += [f"  no successor: alert {a} ({state}) on {entity}" for a, entity, state in report.no_successor]
+    lines += [
+        f"  not moved: alert {a} on {entity}: alert {live} on {new} is under review"
+        for a, entity, new, live in report.conflicts
+    ]
+    return lines
+
+
+def retire_command(
+    ctx: typer.Context,
+    list_key: Annotated[str, typer.Argument(help="The retired list, e.g. uk-ofsi.")],
+    successor: Annotated[
+        str | None,
+        typer.Option("--successor", help="The list carrying it on (default: its described successor)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Deactivate even if alerts under review have no successor.")
+    ] = False,
+    user: UserOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
+) -> None:
+    """Retire a list: move its open alerts and false-positive decisions to its successor, deactivate it."""
+    info = source_info(list_key)
+    target = successor or (info.successor if info is not None else None)
+    if not target:
+        raise ConfigError(f"list {list_key!r} has no described successor; name one with --successor KEY")
+    actor = actor_of(user)
+    with ListStore.open(settings_of(ctx)) as store:
+        report = retire_list(store.engine, list_key, target, actor, force=force)
+    if as_json:
+        typer.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+        return
+    for line in _retire_lines(report):
+        typer.echo(line)
