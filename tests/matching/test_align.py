@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from sanctionwatch.matching.align import ListedForm, QueryForm, align, upper_bound
+from sanctionwatch.matching.align import AlignParams, ListedForm, QueryForm, align, upper_bound
 
 
 def _q(
@@ -52,7 +52,7 @@ def _l(
 def test_align_scores(
     q: QueryForm, lf: ListedForm, min_info: float, strictness: float, score: float, raw: float, info: float
 ) -> None:
-    got = align(q, lf, min_info, strictness)
+    got = align(q, lf, AlignParams(min_info, strictness))
     assert got.score == pytest.approx(score)
     assert got.raw == pytest.approx(raw)
     assert got.information == pytest.approx(info)
@@ -62,7 +62,7 @@ def test_best_similarity_pairs_first() -> None:
     # Query token 0 resembles listed token 0 (0.9) and is listed token 1 (1.0): it takes token 1,
     # leaving token 0 for query token 1, which matches it exactly.
     q = _q((5, 5), ({0: 0.9, 1: 1.0}, {0: 1.0}))
-    got = align(q, _l((0, 1), (5, 5)), 0, 0.5)
+    got = align(q, _l((0, 1), (5, 5)), AlignParams(0, 0.5))
     pairs = {(p.q, p.l, p.similarity) for p in got.pairs}
     assert pairs == {((0,), (1,), 1.0), ((1,), (0,), 1.0)}
     assert got.score == pytest.approx(1.0)
@@ -71,7 +71,7 @@ def test_best_similarity_pairs_first() -> None:
 def test_each_part_pairs_once() -> None:
     # Both query tokens resemble listed token 0 only: one of them stays unmatched.
     q = _q((5, 5), ({0: 1.0}, {0: 0.8}))
-    got = align(q, _l((0,), (5,)), 0, 0.5)
+    got = align(q, _l((0,), (5,)), AlignParams(0, 0.5))
     assert [(p.q, p.l) for p in got.pairs] == [((0,), (0,))]
     # matched 5; totals 10 and 5: mean 7.5, denominator 7.5 + 0.5 × 2.5 = 8.75.
     assert got.score == pytest.approx(5 / 8.75)
@@ -80,7 +80,7 @@ def test_each_part_pairs_once() -> None:
 def test_two_query_tokens_pair_with_one_joined_listed_token() -> None:
     # "kim jong un" vs "kim jongun": tokens 1 and 2 joined equal listed token id 5.
     q = _q((7, 3, 3), ({9: 1.0}, {}, {}), joins=((1, 5),))
-    got = align(q, _l((9, 5), (7, 6)), 11, 0.5)
+    got = align(q, _l((9, 5), (7, 6)), AlignParams(11, 0.5))
     assert {(p.q, p.l) for p in got.pairs} == {((0,), (0,)), ((1, 2), (1,))}
     # matched 7 + (3 + 3 + 6) / 2 = 13 = both totals; information 7 + 6.
     assert got.score == pytest.approx(1.0)
@@ -90,14 +90,14 @@ def test_two_query_tokens_pair_with_one_joined_listed_token() -> None:
 def test_one_query_token_pairs_with_two_joined_listed_tokens() -> None:
     # "kim jongun" vs "kim jong un": listed tokens 1, 2 join to id 5, which query token 1 is.
     q = _q((7, 6), ({9: 1.0}, {5: 1.0}))
-    got = align(q, _l((9, 3, 4), (7, 3, 3), joins=((5, 1),)), 11, 0.5)
+    got = align(q, _l((9, 3, 4), (7, 3, 3), joins=((5, 1),)), AlignParams(11, 0.5))
     assert {(p.q, p.l) for p in got.pairs} == {((0,), (0,)), ((1,), (1, 2))}
     assert got.score == pytest.approx(1.0)
 
 
 def test_joins_pair_exactly_only() -> None:
     q = _q((7, 6), ({9: 1.0}, {5: 0.9}))
-    got = align(q, _l((9, 3, 4), (7, 3, 3), joins=((5, 1),)), 0, 0.5)
+    got = align(q, _l((9, 3, 4), (7, 3, 3), joins=((5, 1),)), AlignParams(0, 0.5))
     assert [(p.q, p.l) for p in got.pairs] == [((0,), (0,))]
 
 
@@ -113,4 +113,55 @@ def test_joins_pair_exactly_only() -> None:
 def test_upper_bound(
     matched: float, q_total: float, l_total: float, strictness: float, expected: float
 ) -> None:
-    assert upper_bound(matched, q_total, l_total, strictness) == pytest.approx(expected)
+    assert upper_bound(matched, q_total, l_total, AlignParams(0, strictness)) == pytest.approx(expected)
+
+
+def _ql(keys: tuple[int, ...] = ()) -> ListedForm:
+    """A listed name of three parts (6, 6, 4 bits); a query names the first two."""
+    return ListedForm(0, 0, (0, 1, 2), (6, 6, 4), (), 16, keys)
+
+
+# Query (6, 6) matching listed parts 0 and 1 of (6, 6, 4): matched 12, query unmatched 0, listed
+# unmatched 4. Two-sided: totals 12 and 16, mean 14, denominator 14 + 0.5 × 2 = 15 → 0.8.
+# Coverage at factor 0.25: 12 / (12 + 0 + 0.25 × 4) = 12/13; × min(1, 12 / cover_information).
+@pytest.mark.parametrize(
+    ("keys", "cover_information", "score", "covered"),
+    [
+        ((0, 1), 0.0, 12 / 13, "query"),
+        ((0, 1), 10.0, 12 / 13, "query"),  # 12 bits matched ≥ 10: in full
+        ((0, 1), 20.0, 0.8, ""),  # 12/13 × 12/20 = 0.55 < 0.8: the two-sided score stands
+        ((0, 2), 0.0, 0.8, ""),  # a key part of the listed name (its surname) is not matched
+    ],
+)
+def test_coverage_score_of_a_query_naming_part_of_a_listed_name(
+    keys: tuple[int, ...], cover_information: float, score: float, covered: str
+) -> None:
+    q = _q((6, 6), ({0: 1.0}, {1: 1.0}))
+    got = align(q, _ql(keys), AlignParams(0, 0.5, 0.25, 1.0, cover_information))
+    assert got.score == pytest.approx(score)
+    assert got.covered == covered
+
+
+def test_coverage_score_off_by_default_and_for_syllable_names() -> None:
+    q = _q((6, 6), ({0: 1.0}, {1: 1.0}))
+    assert align(q, _ql((0, 1)), AlignParams(0, 0.5)).score == pytest.approx(0.8)
+    korean = QueryForm(q.texts, q.weights, q.matches, (), 12, "korean", cover=False)
+    assert align(korean, _ql((0, 1)), AlignParams(0, 0.5, 0.25, 1.0, 0)).score == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize(("keys", "score"), [((0, 1), 12 / 14), ((0, 2), 0.8)])
+def test_coverage_score_of_a_query_holding_a_whole_shorter_listed_name(
+    keys: tuple[int, ...], score: float
+) -> None:
+    # Query (6, 6, 4) whose parts 0, 1 are the listed (6, 6): query unmatched 4 at factor 0.5.
+    q = QueryForm(("a", "b", "c"), (6, 6, 4), ({0: 1.0}, {1: 1.0}, {}), (), 16, "original", True, keys)
+    got = align(q, _l((0, 1), (6, 6)), AlignParams(0, 0.5, 1.0, 0.5, 0))
+    assert got.score == pytest.approx(score)
+
+
+def test_upper_bound_covers_the_coverage_score() -> None:
+    # matched <= 12 of totals 12 and 16: U_q + U_l >= 28 - 24 = 4, so 12 / (12 + 0.25 × 4).
+    params = AlignParams(0, 0.5, 0.25, 1.0, 0)
+    q = _q((6, 6), ({0: 1.0}, {1: 1.0}))
+    assert upper_bound(12, 12, 16, params) == pytest.approx(12 / 13)
+    assert upper_bound(12, 12, 16, params) >= align(q, _ql((0, 1)), params).score

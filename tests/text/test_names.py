@@ -240,8 +240,37 @@ def test_titles_only_lead() -> None:
 def test_stopwords(sdn: dict[str, str]) -> None:
     [form] = name_forms(sdn["15603"])  # FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA
     stops = [t.text for t in form.tokens if t.kind is TokenKind.STOP]
-    assert stops == ["of", "the", "of"]
-    assert "peoples" in form.name_keys
+    assert stops == ["of", "the"]  # the last "of" is inside the country's name
+    assert form.name_keys == ("foreign", "trade", "bank", "dprk")
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("Foreign Trade Bank of North Korea", ("foreign", "trade", "bank", "dprk")),
+        ("FOREIGN TRADE BANK OF DPRK", ("foreign", "trade", "bank", "dprk")),
+        ("Law Enforcement Forces of the Islamic Republic of Iran", ("law", "enforcement", "forces", "iran")),
+        ("LAW ENFORCEMENT FORCES OF IRAN", ("law", "enforcement", "forces", "iran")),
+        ("Korea Mining Development Trading", ("korea", "mining", "development", "trading")),  # Korea alone
+    ],
+)
+def test_country_names_inside_names_take_one_key(name: str, keys: tuple[str, ...]) -> None:
+    assert name_forms(name)[0].name_keys == keys
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("KVITKA, Ivan Ivanovich", ("kvitka", "ivan")),  # surname part and the first given name
+        ("VALLE VALLE, Luis Alonso", ("valle", "valle", "luis")),
+        ("Stephen Edward Smith", ("stephen", "smith")),  # no comma: first and last
+        ("AL-OLABI, Adel Anwar", ("olabi", "adel")),  # particles are not key parts
+        ("Madonna", ("madonna",)),
+    ],
+)
+def test_key_positions(name: str, keys: tuple[str, ...]) -> None:
+    form = name_forms(name)[0]
+    assert tuple(form.tokens[i].key for i in form.key_positions) == keys
 
 
 def test_forms_are_deduplicated_capped_and_typed() -> None:

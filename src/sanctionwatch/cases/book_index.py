@@ -107,7 +107,7 @@ class BookIndex:
                     lf = forms[f]
                     if lf.entity in out:
                         continue
-                    if align(q, lf, cfg.min_information, cfg.coverage_strictness).score >= floor:
+                    if align(q, lf, cfg.align_params).score >= floor:
                         out.add(lf.entity)
         for ident in entity.identifiers:
             key = normalize_identifier(ident.value)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Aligned", "ListedForm", "NameScore", "QueryForm", "align", "upper_bound"]
+__all__ = ["AlignParams", "Aligned", "ListedForm", "NameScore", "QueryForm", "align", "upper_bound"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,8 @@ class ListedForm:
         weights: Information weight of each token (kind factors applied).
         joins: ``(tid of the joined token, position j)`` for each adjacent pair ``j, j+1``.
         total: Sum of ``weights``.
+        keys: Positions a shorter name must match for the coverage score (surname and a given
+            name; see :attr:`sanctionwatch.text.names.NameForm.key_positions`).
     """
 
     entity: int
@@ -37,6 +39,7 @@ class ListedForm:
     weights: tuple[float, ...]
     joins: tuple[tuple[int, int], ...]
     total: float
+    keys: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,9 @@ class QueryForm:
         join_matches: ``(i, tid)`` where tokens ``i, i+1`` joined equal vocabulary token ``tid``.
         total: Sum of ``weights``.
         source: Which transliteration produced the form.
+        cover: Whether the coverage score applies (not to names of one syllable per token, such as
+            Korean and Chinese names, where a missing syllable makes another name).
+        keys: Positions a shorter listed name must match for the coverage score.
     """
 
     texts: tuple[str, ...]
@@ -58,6 +64,8 @@ class QueryForm:
     join_matches: tuple[tuple[int, int], ...]
     total: float
     source: str
+    cover: bool = True
+    keys: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,22 +80,58 @@ class Aligned:
 
 @dataclass(frozen=True, slots=True)
 class NameScore:
-    """The outcome of aligning one query form with one listed form."""
+    """The outcome of aligning one query form with one listed form.
+
+    Attributes:
+        score: The name score.
+        raw: The score before scaling for too little information.
+        information: Bits of information the matched parts carry.
+        pairs: The aligned parts.
+        covered: ``query`` when the score is the coverage score of a query whose parts all match
+            part of a longer listed name, ``listed`` for the reverse, empty for the two-sided score.
+    """
 
     score: float
     raw: float
     information: float
     pairs: tuple[Aligned, ...]
+    covered: str = ""
 
 
-def align(q: QueryForm, lf: ListedForm, min_information: float, strictness: float) -> NameScore:
+@dataclass(frozen=True, slots=True)
+class AlignParams:
+    """The scorer settings alignment needs (see :class:`~sanctionwatch.matching.config.ScoringConfig`).
+
+    Attributes:
+        min_information: Matched bits needed for an unscaled score.
+        strictness: 0 scores by weighted Dice; 1 divides by the heavier name's weight.
+        cover_factor: Weight of the listed name's unmatched parts in the coverage score of a
+            query that matches part of it (1: off).
+        cover_query_factor: Weight of the query's unmatched parts when the listed name is the
+            shorter one (1: off).
+        cover_information: Matched bits a coverage score needs to count in full.
+    """
+
+    min_information: float
+    strictness: float
+    cover_factor: float = 1.0
+    cover_query_factor: float = 1.0
+    cover_information: float = 0.0
+
+
+def align(q: QueryForm, lf: ListedForm, params: AlignParams) -> NameScore:
     """Align ``q`` with ``lf`` and score the names.
+
+    The name score is the larger of the two-sided score (matched weight over a blend of both
+    names' weights) and the *coverage* score: matched weight over itself plus the shorter side's
+    unmatched weight plus ``cover_factor`` times the longer side's, scaled down when the matched
+    parts carry fewer than ``cover_information`` bits. So a rare ``given + surname`` naming two of a
+    listed name's three parts is strong, while a common one (``Ahmed Ali``) is not.
 
     Args:
         q: The query form with its match tables.
         lf: The listed form.
-        min_information: Matched bits needed for an unscaled score.
-        strictness: 0 scores by weighted Dice; 1 divides by the heavier name's weight.
+        params: Scorer settings.
     """
     cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     tids = lf.tids
@@ -114,7 +158,7 @@ def align(q: QueryForm, lf: ListedForm, min_information: float, strictness: floa
     used_q: set[int] = set()
     used_l: set[int] = set()
     pairs: list[Aligned] = []
-    matched = 0.0
+    matched = mq = ml = 0.0
     info = 0.0
     for s, w, qi, lj in cands:
         if used_q.intersection(qi) or used_l.intersection(lj):
@@ -123,11 +167,29 @@ def align(q: QueryForm, lf: ListedForm, min_information: float, strictness: floa
         used_l.update(lj)
         pairs.append(Aligned(qi, lj, s, w / 2))
         matched += w / 2
-        info += s * min(sum(q.weights[i] for i in qi), sum(lf.weights[j] for j in lj))
-    denom = _denominator(q.total, lf.total, strictness)
+        wq = sum(q.weights[i] for i in qi)
+        wl = sum(lf.weights[j] for j in lj)
+        mq += s * wq
+        ml += s * wl
+        info += s * min(wq, wl)
+    denom = _denominator(q.total, lf.total, params.strictness)
     raw = min(1.0, matched / denom) if denom > 0 else 0.0
-    scale = min(1.0, info / min_information) if min_information > 0 else 1.0
-    return NameScore(raw * scale, raw, info, tuple(pairs))
+    covered = ""
+    if q.cover and min(params.cover_factor, params.cover_query_factor) < 1.0 and matched > 0:
+        uq, ul = max(0.0, q.total - mq), max(0.0, lf.total - ml)
+        # The longer name's surname and a given name must be among the matched parts.
+        keyed = used_l.issuperset(lf.keys) if uq <= ul else used_q.issuperset(q.keys)
+        if keyed:
+            beta = params.cover_factor if uq <= ul else params.cover_query_factor
+            cover = matched / (matched + min(uq, ul) + beta * max(uq, ul))
+            if params.cover_information > 0:
+                cover *= min(1.0, info / params.cover_information)
+            if cover > raw:
+                raw = min(1.0, cover)
+                covered = "query" if uq <= ul else "listed"
+    mi = params.min_information
+    scale = min(1.0, info / mi) if mi > 0 else 1.0
+    return NameScore(raw * scale, raw, info, tuple(pairs), covered)
 
 
 def _order(c: tuple[float, float, tuple[int, ...], tuple[int, ...]]) -> tuple[float, float]:
@@ -139,7 +201,20 @@ def _denominator(q_total: float, l_total: float, strictness: float) -> float:
     return mean + strictness * (max(q_total, l_total) - mean)
 
 
-def upper_bound(matched: float, q_total: float, l_total: float, strictness: float) -> float:
-    """An upper bound of :func:`align`'s raw score given an upper bound of the matched weight."""
-    denom = _denominator(q_total, l_total, strictness)
-    return 1.0 if denom <= 0 else min(1.0, matched / denom)
+def upper_bound(matched: float, q_total: float, l_total: float, params: AlignParams) -> float:
+    """An upper bound of :func:`align`'s raw score given an upper bound of the matched weight.
+
+    The coverage score is bounded through ``U_q + U_l = q_total + l_total - 2 * matched`` (the
+    unmatched weights of both sides), which it is increasing in ``matched`` for factors below 1/2,
+    and through ``information <= matched``.
+    """
+    denom = _denominator(q_total, l_total, params.strictness)
+    bound = 1.0 if denom <= 0 else min(1.0, matched / denom)
+    beta = min(params.cover_factor, params.cover_query_factor)
+    if beta < 1.0 and matched > 0 and bound < 1.0:
+        spread = max(0.0, q_total + l_total - 2 * matched)
+        cover = matched / (matched + min(beta, 0.5) * spread)
+        if params.cover_information > 0:
+            cover *= min(1.0, matched / params.cover_information)
+        bound = max(bound, min(1.0, cover))
+    return bound

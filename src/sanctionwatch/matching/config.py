@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sanctionwatch.matching.align import AlignParams
+
 __all__ = ["DEFAULT_CONFIG", "ScoringConfig"]
 
 
@@ -20,6 +22,8 @@ class ScoringConfig:
         min_score: Hits below this are not returned at all.
         edit_exponent: Power applied to the edit similarity of two tokens (``1 - distance/length``).
         korean_similarity: Similarity of two tokens that are spellings of the same Korean syllable.
+        abbreviation_similarity: Similarity of a word and its abbreviation (``intl`` ~
+            ``international``; ``text/data/abbreviations.yml``).
         korean_mismatch_factor: Multiplier of the edit similarity of two tokens that are
             *different* valid Korean syllables (``kang``/``sang``: different names, not typos).
         weak_token_factor: Weight multiplier of honorifics, titles and particles.
@@ -28,6 +32,15 @@ class ScoringConfig:
         coverage_strictness: Blend of the name score's denominator between the mean of both names'
             weights (0: weighted Dice) and the larger one (1: every part of the longer name counts
             in full), so a query naming two of three listed parts scores lower.
+        cover_unmatched_factor: In the coverage score (a name whose every part matches part of a
+            longer one: ``Ali Khamenei`` in ``KHAMENEI, Ali Husseini``), the weight of the longer
+            name's unmatched parts; 1 turns the coverage score off.
+        cover_query_factor: The same for a query that holds the whole of a shorter listed name
+            plus parts of its own (``Robert Henry Anderson`` for ``Robert Anderson``): the extra
+            parts of a customer's name are weaker evidence against than missing listed ones.
+        cover_information: Bits the matched parts of a coverage match must carry for it to count
+            in full (below, it is scaled down): a short form made of common parts
+            (``Ahmed Ali``) cannot claim a longer listed name.
         min_information: Bits of name information the matched tokens must carry for a full score;
             below it the name score is scaled down, so a lone ``Kim`` or ``Mohammed`` cannot alert.
         unseen_token_bits: Information of a query token no listed name contains.
@@ -49,10 +62,14 @@ class ScoringConfig:
     edit_exponent: float = 2.0
     korean_similarity: float = 0.95
     korean_mismatch_factor: float = 0.5
+    abbreviation_similarity: float = 0.95
     weak_token_factor: float = 0.15
     legal_token_factor: float = 0.25
     weak_alias_factor: float = 0.95
     coverage_strictness: float = 0.5
+    cover_unmatched_factor: float = 0.25
+    cover_query_factor: float = 0.6
+    cover_information: float = 20.0
     min_information: float = 11.0
     unseen_token_bits: float = 12.0
     dob_match_bonus: float = 0.08
@@ -70,6 +87,17 @@ class ScoringConfig:
             return self.list_precedence.index(list_key)
         except ValueError:
             return len(self.list_precedence)
+
+    @property
+    def align_params(self) -> AlignParams:
+        """The settings :func:`~sanctionwatch.matching.align.align` needs."""
+        return AlignParams(
+            self.min_information,
+            self.coverage_strictness,
+            self.cover_unmatched_factor,
+            self.cover_query_factor,
+            self.cover_information,
+        )
 
     @property
     def max_bonus(self) -> float:

@@ -16,7 +16,7 @@ from rapidfuzz.process import cdist
 from sanctionwatch.matching.align import QueryForm
 from sanctionwatch.matching.index import NameIndex
 from sanctionwatch.matching.retrieve import prepare
-from sanctionwatch.matching.similarity import token_similarity
+from sanctionwatch.matching.similarity import add_kin, token_similarity
 from sanctionwatch.text.korean import syllable_key
 
 __all__ = ["ExhaustiveScan"]
@@ -69,6 +69,7 @@ class ExhaustiveScan:
             )
             if s > 0:
                 out[tid] = s
+        add_kin(out, token, idx.vocab, idx.real, cfg)
         return out
 
     def forms(self, name: str) -> list[QueryForm]:
@@ -76,7 +77,9 @@ class ExhaustiveScan:
         out = []
         for q in prepare(self.index, name):
             tables = tuple(self.table(text) for text in q.texts)
-            out.append(QueryForm(q.texts, q.weights, tables, q.join_matches, q.total, q.source))
+            out.append(
+                QueryForm(q.texts, q.weights, tables, q.join_matches, q.total, q.source, q.cover, q.keys)
+            )
         return out
 
     def touched(self, q: QueryForm) -> list[int]:

@@ -19,11 +19,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sanctionwatch.matching.align import ListedForm
+from sanctionwatch.matching.align import AlignParams, ListedForm
 from sanctionwatch.matching.config import ScoringConfig
 from sanctionwatch.matching.evidence import entity_countries
 from sanctionwatch.matching.query import normalize_identifier
-from sanctionwatch.matching.similarity import deletions, token_similarity
+from sanctionwatch.matching.similarity import add_kin, deletions, token_similarity
 from sanctionwatch.matching.tokens import TokenSpec, listed_tokens
 from sanctionwatch.model import Entity
 from sanctionwatch.text.korean import syllable_key
@@ -123,7 +123,7 @@ class NameIndex:
             postings.append(form)
 
     def _build(self, entities: Iterable[Entity]) -> None:
-        raw: list[tuple[int, int, list[TokenSpec], list[tuple[int, int]]]] = []
+        raw: list[tuple[int, int, list[TokenSpec], list[tuple[int, int]], tuple[int, ...]]] = []
         for entity in entities:
             e = len(self.entities)
             self.entities.append(entity)
@@ -135,7 +135,7 @@ class NameIndex:
                     self.identifiers.setdefault(key, []).append(e)
             seen: set[tuple[str, ...]] = set()
             for n, name in enumerate(entity.names):
-                for specs in listed_tokens(name.full, self.config):
+                for specs, keys in listed_tokens(name.full, self.config):
                     texts = tuple(s.text for s in specs)
                     if not texts or texts in seen:
                         continue
@@ -149,17 +149,17 @@ class NameIndex:
                             tid = self._tid(specs[j].text + specs[j + 1].text, False)
                             self._occurs(tid, f, e)
                             joins.append((tid, j))
-                    raw.append((e, n, specs, joins))
+                    raw.append((e, n, specs, joins, keys))
         total = max(1, len(self.entities))
         self.bits = [math.log2((total + 1) / (df + 0.5)) for df in self._df]
         if self.reference is not None:
             self.bits = self._bits_from(self.reference)
-        for e, n, specs, joins in raw:
+        for e, n, specs, joins, keys in raw:
             tids = tuple(self.vocab[s.text] for s in specs)
             factors = tuple(s.factor for s in specs)
             weights = tuple(self.bits[t] * f for t, f in zip(tids, factors, strict=True))
             self.factors.append(factors)
-            self.forms.append(ListedForm(e, n, tids, weights, tuple(joins), sum(weights)))
+            self.forms.append(ListedForm(e, n, tids, weights, tuple(joins), sum(weights), keys))
         self._derive_weights()
         for tid, text in enumerate(self.tokens):
             skey = syllable_key(text)
@@ -197,7 +197,7 @@ class NameIndex:
         forms = []
         for lf, factors in zip(self.forms, self.factors, strict=True):
             weights = tuple(self.bits[t] * f for t, f in zip(lf.tids, factors, strict=True))
-            forms.append(ListedForm(lf.entity, lf.name, lf.tids, weights, lf.joins, sum(weights)))
+            forms.append(ListedForm(lf.entity, lf.name, lf.tids, weights, lf.joins, sum(weights), lf.keys))
         self.forms = forms
         self._derive_weights()
         self._lookups.clear()
@@ -208,6 +208,11 @@ class NameIndex:
         state["reference"] = None
         state["_lookups"] = {}
         return state
+
+    @property
+    def align_params(self) -> AlignParams:
+        """The alignment settings of this index's configuration."""
+        return self.config.align_params
 
     # -- lookup -------------------------------------------------------------------------------
 
@@ -247,6 +252,7 @@ class NameIndex:
             s = token_similarity(token, self.tokens[tid], key, self.keys[tid], ksim, power, kmis)
             if s > 0:
                 out[tid] = s
+        add_kin(out, token, self.vocab, self.real, cfg)
         return out
 
     def listed_weight(self, tid: int) -> float:

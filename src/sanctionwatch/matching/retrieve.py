@@ -11,11 +11,13 @@ return is lost (tests cross-check against an exhaustive scan).
 
 from __future__ import annotations
 
-from sanctionwatch.matching.align import QueryForm, upper_bound
+from sanctionwatch.matching.align import AlignParams, QueryForm, upper_bound
 from sanctionwatch.matching.index import NameIndex
 from sanctionwatch.matching.tokens import query_tokens
+from sanctionwatch.text.korean import is_korean_surname, syllable_key
+from sanctionwatch.text.scripts import SYLLABLE_SOURCES
 
-__all__ = ["candidates", "prepare"]
+__all__ = ["candidates", "coverable", "prepare"]
 
 
 def prepare(index: NameIndex, name: str) -> list[QueryForm]:
@@ -23,7 +25,7 @@ def prepare(index: NameIndex, name: str) -> list[QueryForm]:
     cache: dict[str, dict[int, float]] = {}
     out: list[QueryForm] = []
     cfg = index.config
-    for source, specs in query_tokens(name, cfg):
+    for source, specs, keys in query_tokens(name, cfg):
         texts = tuple(s.text for s in specs)
         matches = []
         weights = []
@@ -39,9 +41,26 @@ def prepare(index: NameIndex, name: str) -> list[QueryForm]:
                 tid = index.vocab.get(specs[i].text + specs[i + 1].text)
                 if tid is not None and index.real[tid]:
                     joins.append((i, tid))
-        out.append(QueryForm(texts, tuple(weights), tuple(matches), tuple(joins), sum(weights), source))
+        cover = coverable(source, texts)
+        out.append(
+            QueryForm(texts, tuple(weights), tuple(matches), tuple(joins), sum(weights), source, cover, keys)
+        )
     return out
 
+
+def coverable(source: str, texts: tuple[str, ...]) -> bool:
+    """Whether the coverage score may apply to a query form (see :class:`QueryForm`).
+
+    Not to forms read one syllable per token (Hangul, Hanja, Han), nor to Latin names that read
+    as Korean (every token a romanized Korean syllable, one of them a surname: ``Young Kim``).
+    """
+    base = source.split("+", 1)[0]
+    if base in SYLLABLE_SOURCES or base.startswith(_SYLLABLE_PREFIXES) or "+syllables" in source:
+        return False
+    return not (all(syllable_key(t) is not None for t in texts) and any(is_korean_surname(t) for t in texts))
+
+
+_SYLLABLE_PREFIXES = tuple(SYLLABLE_SOURCES)
 
 Unit = tuple[int, float, float, float, list[tuple[int, float]]]
 
@@ -67,13 +86,13 @@ def _units(index: NameIndex, q: QueryForm) -> list[Unit]:
     return units
 
 
-def _prefix_bound(covered: float, listed: float, q_total: float, strict: float) -> float:
+def _prefix_bound(covered: float, listed: float, q_total: float, params: AlignParams) -> float:
     """Best score of a form matching only units of query weight ``covered`` and listed weight <= ``listed``.
 
     The score is not monotone in the matched listed weight ``x`` once ``x`` exceeds the query's
     weight, so both ends of the range that can hold the maximum are tried.
     """
-    return max(upper_bound((covered + x) / 2, q_total, x, strict) for x in (listed, min(listed, q_total)))
+    return max(upper_bound((covered + x) / 2, q_total, x, params) for x in (listed, min(listed, q_total)))
 
 
 def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float, int]]:
@@ -88,14 +107,16 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float
     if not units or q.total <= 0:
         return []
     units.sort(key=lambda u: -u[0])
-    strict = index.config.coverage_strictness
+    params = index.align_params
+    strict = params.strictness
+    cover = params.cover_factor < 1.0
     # Longest prefix of common units that cannot reach the floor on their own.
     essential_from = 0
     covered = listed = 0.0
     for k, (_, wq, wl, _c, _contribs) in enumerate(units):
         covered += wq
         listed += wl
-        if _prefix_bound(covered, listed, q.total, strict) >= floor:
+        if _prefix_bound(covered, listed, q.total, params) >= floor:
             break
         essential_from = k + 1
     acc: dict[int, float] = {}
@@ -119,12 +140,13 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float
     totals = index.form_totals
     out: list[tuple[float, int]] = []
     qt = q.total
-    # upper_bound() inlined: this loop runs over every accumulated form of every query.
+    # upper_bound() inlined for the two-sided score: this loop runs over every accumulated form
+    # of every query; the coverage bound is only computed where the two-sided one fails.
     for f, a in acc.items():
         lt = totals[f]
         mean = (qt + lt) * 0.5
         denom = mean + strict * ((qt if qt > lt else lt) - mean)
-        if a + rest < floor * denom:
+        if a + rest < floor * denom and not (cover and upper_bound(a + rest, qt, lt, params) >= floor):
             continue
         if common:
             # Tighten: credit each common unit only if this form holds one of its tokens.
@@ -140,8 +162,9 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float
                     if v is not None and v > m:
                         m = v
                 a += m
-            if a < floor * denom:
+            if a < floor * denom and not (cover and upper_bound(a, qt, lt, params) >= floor):
                 continue
-        out.append((min(1.0, (a if common else a + rest) / denom), f))
+        m = a if common else a + rest
+        out.append((upper_bound(m, qt, lt, params) if cover else min(1.0, m / denom), f))
     out.sort(reverse=True)
     return out

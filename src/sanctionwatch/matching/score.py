@@ -15,6 +15,7 @@ from sanctionwatch.matching.evidence import (
 )
 from sanctionwatch.matching.index import NameIndex
 from sanctionwatch.matching.query import Query
+from sanctionwatch.matching.similarity import kin_rule
 from sanctionwatch.text.korean import syllable_key
 
 __all__ = ["Explanation", "Hit", "PartMatch", "build_hit"]
@@ -144,7 +145,7 @@ def _how(q: str, listed: str, span: int) -> str:
     key = syllable_key(q)
     if key is not None and key == syllable_key(listed):
         return "korean"
-    return "edit"
+    return kin_rule(q, listed) or "edit"
 
 
 def build_hit(

@@ -92,6 +92,7 @@ class Screener:
         qforms = self._scan.forms(query.name) if exhaustive else prepare(self.index, query.name)
         forms = self.index.forms
         weak = cfg.weak_alias_factor
+        params = self.index.align_params
         for q in qforms:
             if exhaustive:
                 cands: Iterable[tuple[float, int]] = ((1.0, f) for f in self._scan.touched(q))
@@ -106,7 +107,7 @@ class Screener:
                     continue
                 if not self._allowed(lf.entity, query.schema, allowed):
                     continue
-                ns = align(q, lf, cfg.min_information, cfg.coverage_strictness)
+                ns = align(q, lf, params)
                 s = ns.score * (weak if self.index.entities[lf.entity].names[lf.name].weak else 1.0)
                 if s + bonus < floor:
                     continue
@@ -132,7 +133,7 @@ class Screener:
             if lf.entity != e:
                 continue
             for q in qforms:
-                ns = align(q, lf, self.config.min_information, self.config.coverage_strictness)
+                ns = align(q, lf, self.index.align_params)
                 if best is None or ns.score > best[0]:
                     best = (ns.score, q, f, ns)
         assert best is not None  # every indexed entity has at least one form
@@ -149,7 +150,7 @@ class Screener:
         best: tuple[float, QueryForm, int, NameScore] | None = None
         for q in ExhaustiveScan(mini).forms(query.name):
             for f, lf in enumerate(mini.forms):
-                ns = align(q, lf, self.config.min_information, self.config.coverage_strictness)
+                ns = align(q, lf, self.index.align_params)
                 if best is None or ns.score > best[0]:
                     best = (ns.score, q, f, ns)
         if best is None:

@@ -13,11 +13,15 @@ and ``kang`` are not) are distinct names, not typos of each other: their edit si
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-__all__ = ["deletions", "edit_budget", "max_edits", "token_similarity"]
+from sanctionwatch.matching.config import ScoringConfig
+from sanctionwatch.text.wordlists import abbreviations
+
+__all__ = ["add_kin", "deletions", "edit_budget", "kin_rule", "max_edits", "token_similarity"]
 
 # No name part is longer; past it a token matches exactly only, which also keeps deletion
 # neighbourhoods (quadratic in length at depth 2) from making one absurd query stall a worker.
@@ -94,3 +98,24 @@ def deletions(token: str) -> tuple[str, ...]:
         return tuple(first)
     second = {s[:j] + s[j + 1 :] for s in first for j in range(len(s))}
     return tuple(first | second)
+
+
+def kin_rule(a: str, b: str) -> str | None:
+    """The word-list rule that makes folded tokens ``a`` and ``b`` kin (``abbreviation``), or None."""
+    if b in abbreviations().get(a, ()):
+        return "abbreviation"
+    return None
+
+
+def add_kin(
+    out: dict[int, float], token: str, vocab: Mapping[str, int], real: Sequence[bool], cfg: ScoringConfig
+) -> None:
+    """Add to a match table the vocabulary tokens that word lists make kin of ``token``.
+
+    Abbreviations (``intl`` ~ ``international``, both ways) score ``abbreviation_similarity``.
+    Kin are exact-match keys, so the index and the exhaustive scan find the same ones.
+    """
+    for word in abbreviations().get(token, ()):
+        tid = vocab.get(word)
+        if tid is not None and real[tid] and out.get(tid, 0.0) < cfg.abbreviation_similarity:
+            out[tid] = cfg.abbreviation_similarity

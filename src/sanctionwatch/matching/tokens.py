@@ -14,7 +14,8 @@ from functools import lru_cache
 from sanctionwatch.matching.config import ScoringConfig
 from sanctionwatch.matching.similarity import deletions
 from sanctionwatch.text.korean import is_korean_surname, segment, syllable_key
-from sanctionwatch.text.names import TokenKind, name_forms
+from sanctionwatch.text.names import NameForm, TokenKind, name_forms
+from sanctionwatch.text.wordlists import locators
 
 __all__ = ["TokenSpec", "clear_token_caches", "compare_form", "listed_tokens", "query_tokens"]
 
@@ -69,33 +70,75 @@ def _specs(tokens: tuple[tuple[str, TokenKind], ...], cfg: ScoringConfig) -> lis
     return out
 
 
+FormTuple = tuple[str, tuple[tuple[str, TokenKind], ...], tuple[int, ...]]
+
+
+def _key_positions(form: NameForm) -> tuple[int, ...]:
+    """:attr:`NameForm.key_positions` counted without the stop words ``_specs`` drops."""
+    stops = [i for i, t in enumerate(form.tokens) if t.kind == TokenKind.STOP]
+    return tuple(p - sum(1 for s in stops if s < p) for p in form.key_positions)
+
+
 @lru_cache(maxsize=4096)
-def _forms(name: str) -> tuple[tuple[str, tuple[tuple[str, TokenKind], ...]], ...]:
-    return tuple((f.source, tuple((t.key, t.kind) for t in f.tokens)) for f in name_forms(name))
+def _forms(name: str) -> tuple[FormTuple, ...]:
+    return tuple(
+        (f.source, tuple((t.key, t.kind) for t in f.tokens), _key_positions(f)) for f in name_forms(name)
+    )
 
 
-def listed_tokens(name: str, cfg: ScoringConfig) -> list[list[TokenSpec]]:
-    """Token lists of every comparable form of a listed name (not cached: each is seen once)."""
-    return [_specs(tuple((t.key, t.kind) for t in f.tokens), cfg) for f in name_forms(name)]
+def listed_tokens(name: str, cfg: ScoringConfig) -> list[tuple[list[TokenSpec], tuple[int, ...]]]:
+    """Token lists of every comparable form of a listed name with their key positions.
+
+    Not cached: each listed name is seen once. Key positions are those a short form must keep
+    (:attr:`~sanctionwatch.text.names.NameForm.key_positions`).
+    """
+    return [
+        (_specs(tuple((t.key, t.kind) for t in f.tokens), cfg), _key_positions(f)) for f in name_forms(name)
+    ]
 
 
-def name_forms_cached(name: str) -> tuple[tuple[str, tuple[tuple[str, TokenKind], ...]], ...]:
-    """``text.names.name_forms`` as plain tuples, cached (listed names and queries repeat)."""
+def name_forms_cached(name: str) -> tuple[FormTuple, ...]:
+    """``text.names.name_forms`` as plain tuples with key positions, cached (names repeat)."""
     return _forms(name)
 
 
-def query_tokens(name: str, cfg: ScoringConfig) -> list[tuple[str, list[TokenSpec]]]:
-    """``(source, tokens)`` of every form of a query name, plus Korean syllable splits."""
-    out: list[tuple[str, list[TokenSpec]]] = []
+def query_tokens(name: str, cfg: ScoringConfig) -> list[tuple[str, list[TokenSpec], tuple[int, ...]]]:
+    """``(source, tokens, key positions)`` of every form of a query name, plus Korean syllable splits."""
+    out: list[tuple[str, list[TokenSpec], tuple[int, ...]]] = []
     seen: set[tuple[str, ...]] = set()
-    for source, tokens in name_forms_cached(name):
+    for source, tokens, keys in name_forms_cached(name):
         specs = _specs(tokens, cfg)
-        for variant, how in ((specs, source), (_split_korean(specs), source + "+syllables")):
+        split = _split_korean(specs)
+        variants = [(specs, source, keys), (split, source + "+syllables", ())]
+        variants += [(v, source + how, ()) for v, how in _without_office(specs)]
+        for variant, how, kp in variants:
             key = tuple(s.text for s in variant)
             if key and key not in seen:
                 seen.add(key)
-                out.append((how, variant))
+                out.append((how, variant, kp))
     return out
+
+
+def _without_office(specs: list[TokenSpec]) -> list[tuple[list[TokenSpec], str]]:
+    """A query naming an office (``... DUBAI BRANCH``) without the ending and the place before it.
+
+    One reading per place length (``HONG KONG BRANCH`` is two words of place), at least two
+    tokens left: the organization's listed name does not name its offices.
+    """
+    loc = locators()
+    texts = [s.text for s in specs]
+    for ending in loc.endings:
+        n = len(ending)
+        if len(texts) > n + 2 and tuple(texts[-n:]) == ending:
+            out = []
+            for place in range(1, loc.max_place_words + 1):
+                rest = len(texts) - n - place
+                if rest < 2:
+                    break
+                dropped = " ".join(texts[rest:])
+                out.append((specs[:rest], f"+office-dropped({dropped})"))
+            return out
+    return []
 
 
 def _split_korean(specs: list[TokenSpec]) -> list[TokenSpec]:

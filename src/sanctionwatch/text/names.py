@@ -11,6 +11,7 @@ Korean-specific equivalences (syllable keys, ``jongun`` = ``jong un``) are the m
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -18,7 +19,7 @@ from functools import lru_cache
 from sanctionwatch.text.brackets import bracket_variants
 from sanctionwatch.text.normalize import fold
 from sanctionwatch.text.scripts import SYLLABLE_SOURCES, latin_forms, main_script
-from sanctionwatch.text.wordlists import LegalForm, legal_forms, word_lists
+from sanctionwatch.text.wordlists import LegalForm, country_forms, legal_forms, word_lists
 
 __all__ = ["MAX_FORMS", "NameForm", "Token", "TokenKind", "name_forms"]
 
@@ -66,11 +67,30 @@ class NameForm:
         script: ISO 15924 code of the script the name was written in (``Latn``, ``Cyrl``, ``Hang``...).
         source: The transliteration that made this form: ``original``, ``anyascii``, ``korean``,
             ``hanja`` or ``pinyin`` (see :func:`sanctionwatch.text.scripts.latin_forms`).
+        parts: Per token, which comma-separated part of the name it is in (0 for the first).
     """
 
     tokens: tuple[Token, ...]
     script: str
     source: str
+    parts: tuple[int, ...] = ()
+
+    @property
+    def key_positions(self) -> tuple[int, ...]:
+        """Positions of the parts a short form of the name must keep: surname and a given name.
+
+        For ``SURNAME, Given Middle`` the NAME tokens before the comma and the first after it;
+        otherwise the first and the last NAME token (``Given Middle Surname``).
+        """
+        names = [i for i, t in enumerate(self.tokens) if t.kind is TokenKind.NAME]
+        if not names:
+            return ()
+        if self.parts:
+            first = [i for i in names if self.parts[i] == 0]
+            second = [i for i in names if self.parts[i] == 1]
+            if first and second:
+                return (*first, second[0])
+        return tuple(dict.fromkeys((names[0], names[-1])))
 
     @property
     def text(self) -> str:
@@ -153,6 +173,34 @@ def _legal_spans(tokens: list[str]) -> list[tuple[int, int, LegalForm]]:
     return [span for span, ok in zip(found, accepted, strict=True) if ok]
 
 
+def _parts(tokens: list[str], starts: list[int], out: tuple[Token, ...]) -> tuple[int, ...]:
+    """Comma part of each classified token (multi-word legal forms are one token)."""
+    parts: list[int] = []
+    i = 0
+    for token in out:
+        parts.append(bisect_right(starts, i) - 1)
+        i += len(token.text.split())  # a legal form or a country name may be several words
+    return tuple(max(0, p) for p in parts)
+
+
+def _country_spans(tokens: list[str], kinds: list[TokenKind | None]) -> list[tuple[int, int, str]]:
+    """Country names in ``tokens`` outside legal forms, longest first: ``(start, end, canonical)``."""
+    table = country_forms()
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        for spelling, key in table.get(tokens[i], ()) if kinds[i] is None else ():
+            end = i + len(spelling)
+            if end <= n and tuple(tokens[i:end]) == spelling and all(k is None for k in kinds[i:end]):
+                found.append((i, end, key))
+                i = end
+                break
+        else:
+            i += 1
+    return found
+
+
 def _classify(tokens: list[str], starts: list[int], weak_words: bool) -> tuple[Token, ...]:
     """Kinds of the tokens; ``weak_words`` False skips titles, particles and stopwords."""
     lists = word_lists()
@@ -164,6 +212,11 @@ def _classify(tokens: list[str], starts: list[int], weak_words: bool) -> tuple[T
         legal_end[start] = (end, form.canonical)
         for i in range(start, end):
             kinds[i] = TokenKind.LEGAL
+    country_end: dict[int, tuple[int, str]] = {}
+    for start, end, key in _country_spans(tokens, kinds) if weak_words else ():
+        country_end[start] = (end, key)
+        for i in range(start, end):
+            kinds[i] = TokenKind.NAME
     # Titles: a leading run of each comma part, when something follows it in the part.
     for p, start in enumerate(starts if weak_words else ()):
         stop = starts[p + 1] if p + 1 < len(starts) else n
@@ -199,6 +252,12 @@ def _classify(tokens: list[str], starts: list[int], weak_words: bool) -> tuple[T
             out.append(_token(text, TokenKind.LEGAL, key if key != text else ""))
             i = end
             continue
+        if i in country_end:
+            end, key = country_end[i]
+            text = " ".join(tokens[i:end])
+            out.append(_token(text, TokenKind.NAME, key if key != text else ""))
+            i = end
+            continue
         kind = kinds[i]
         assert kind is not None
         out.append(_token(tokens[i], kind, canon[i] if canon[i] != tokens[i] else ""))
@@ -231,7 +290,8 @@ def _name_forms(name: str) -> tuple[NameForm, ...]:
                 if classified in seen:
                     continue
                 seen.add(classified)
-                forms.append(NameForm(classified, script, source + _BRACKET_SOURCE[variant.role]))
+                parts = _parts(tokens, starts, classified)
+                forms.append(NameForm(classified, script, source + _BRACKET_SOURCE[variant.role], parts))
                 count += 1
                 if len(forms) == cap:
                     return tuple(forms)

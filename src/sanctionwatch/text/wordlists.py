@@ -23,11 +23,16 @@ from sanctionwatch.text.scripts import to_latin
 __all__ = [
     "LegalForm",
     "LegalForms",
+    "Locators",
     "WordLists",
+    "abbreviations",
+    "country_forms",
     "fold_variants",
     "legal_forms",
     "load_word_lists",
+    "locators",
     "parse_legal_forms",
+    "parse_locators",
     "parse_mapping",
     "parse_words",
     "word_lists",
@@ -192,3 +197,85 @@ def load_word_lists(honorifics: Any, stopwords: Any) -> WordLists:
 def legal_forms() -> LegalForms:
     """Legal forms from ``legal_forms.yml`` (loaded once)."""
     return parse_legal_forms(_read("legal_forms.yml"), "text/data/legal_forms.yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Locators:
+    """Endings of a query that names one office of an organization (``... DUBAI BRANCH``).
+
+    Attributes:
+        endings: Folded token sequences, longest first.
+        max_place_words: How many words before the ending may name the place.
+    """
+
+    endings: tuple[tuple[str, ...], ...]
+    max_place_words: int
+
+
+def parse_locators(data: Any, source: str) -> Locators:
+    """Check and fold ``locators.yml``.
+
+    Raises:
+        ConfigError: A missing section or an entry folding to nothing; the message names it.
+    """
+    endings = data.get("endings") if isinstance(data, dict) else None
+    places = data.get("max_place_words") if isinstance(data, dict) else None
+    if not isinstance(endings, list) or not endings:
+        raise ConfigError(f"{source}: section 'endings' must be a non-empty list")
+    if not isinstance(places, int) or isinstance(places, bool) or places < 1:
+        raise ConfigError(f"{source}: max_place_words: {places!r} is not a positive integer")
+    folded: set[tuple[str, ...]] = set()
+    for entry in endings:
+        variants = list(fold_variants(entry)) if isinstance(entry, str) else []
+        if not any(variants):
+            raise ConfigError(f"{source}: endings: {entry!r} folds to nothing")
+        folded.update(v for v in variants if v)
+    return Locators(tuple(sorted(folded, key=len, reverse=True)), places)
+
+
+@cache
+def locators() -> Locators:
+    """Office endings from ``locators.yml`` (loaded once)."""
+    return parse_locators(_read("locators.yml"), "text/data/locators.yml")
+
+
+@cache
+def abbreviations() -> dict[str, frozenset[str]]:
+    """Folded word ↔ abbreviation kin from ``abbreviations.yml``, both ways (loaded once).
+
+    ``abbreviations()["intl"]`` is ``{"international"}`` and ``abbreviations()["international"]``
+    holds ``intl``, ``int``...
+    """
+    source = "text/data/abbreviations.yml"
+    table = parse_mapping(_read("abbreviations.yml"), source, "abbreviations")
+    kin: dict[str, set[str]] = {}
+    for short, word in table.items():
+        if short != word:
+            kin.setdefault(short, set()).add(word)
+            kin.setdefault(word, set()).add(short)
+    return {k: frozenset(v) for k, v in kin.items()}
+
+
+@cache
+def country_forms() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Country spellings from ``country_forms.yml``: first token → ((tokens, canonical), ...), longest first.
+
+    Raises:
+        ConfigError: A malformed entry, or one spelling under two countries; the message names it.
+    """
+    source = "text/data/country_forms.yml"
+    seen: dict[tuple[str, ...], str] = {}
+    for canonical, spellings in _entries(_read("country_forms.yml"), source, "countries").items():
+        key = fold(canonical).replace(" ", "")
+        for spelling in [canonical, *spellings]:
+            variants = [v for v in fold_variants(spelling) if v]
+            if not variants:
+                raise ConfigError(f"{source}: countries.{canonical}: {spelling!r} folds to nothing")
+            for tokens in variants:
+                known = seen.setdefault(tokens, key)
+                if known != key:
+                    raise ConfigError(f"{source}: {' '.join(tokens)!r} is given both {known!r} and {key!r}")
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for tokens, key in seen.items():
+        by_first.setdefault(tokens[0], []).append((tokens, key))
+    return {k: tuple(sorted(v, key=lambda x: -len(x[0]))) for k, v in by_first.items()}
