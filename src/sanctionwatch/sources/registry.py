@@ -9,6 +9,7 @@ from sanctionwatch.sources.base import ListFiles, SourceFormat, read_head
 from sanctionwatch.sources.eu.fsf import EU_FSF
 from sanctionwatch.sources.ftm.source import FTM
 from sanctionwatch.sources.ofac.legacy_csv import OFAC_CONS, OFAC_SDN
+from sanctionwatch.sources.ofac.xml_advanced import OFAC_CONS_ADVANCED, OFAC_SDN_ADVANCED
 from sanctionwatch.sources.ofac.sdn_xml import OFAC_CONS_XML, OFAC_SDN_XML
 from sanctionwatch.sources.uk.ofsi import UK_OFSI
 from sanctionwatch.sources.uk.sl_csv import UK_SL
@@ -21,6 +22,8 @@ __all__ = ["FORMATS", "detect", "get_format"]
 FORMATS: tuple[SourceFormat, ...] = (
     OFAC_SDN,
     OFAC_CONS,
+    OFAC_SDN_ADVANCED,
+    OFAC_CONS_ADVANCED,
     OFAC_SDN_XML,
     OFAC_CONS_XML,
     UN_SC,

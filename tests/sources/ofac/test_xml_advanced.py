@@ -1,0 +1,215 @@
+"""OFAC advanced XML (formats ``us-ofac-sdn-adv`` / ``us-ofac-cons-adv``): the same entities as the CSV set.
+
+``fixtures/ofac-sdn-advanced-excerpt.xml`` holds six real entries of the 2024-05-03 ``sdn.csv`` in
+the layout of OFAC's advanced schema (see the comment at its top). Expected facts are read off the
+CSV rows (``grep '^20157,' sdn.csv``), never off this reader's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sanctionwatch.errors import ListFileError
+from sanctionwatch.model import Entity, IdType, Link, Name, NameKind
+from sanctionwatch.sources.base import ParseContext
+from sanctionwatch.sources.ofac.legacy_csv import OFAC_SDN
+from sanctionwatch.sources.ofac.xml_advanced import OFAC_CONS_ADVANCED, OFAC_SDN_ADVANCED
+from sanctionwatch.sources.ofac.xml_advanced_parts import period_text
+from sanctionwatch.sources.registry import detect
+
+EXCERPT = Path(__file__).parent.parent / "fixtures" / "ofac-sdn-advanced-excerpt.xml"
+IDS = [
+    "us-ofac-sdn:17069",
+    "us-ofac-sdn:18552",
+    "us-ofac-sdn:20157",
+    "us-ofac-sdn:20520",
+    "us-ofac-sdn:20540",
+    "us-ofac-sdn:9345",
+]
+
+
+def _parse(path: Path, lenient: bool = False) -> tuple[dict[str, Entity], ParseContext]:
+    ctx = ParseContext(lenient=lenient)
+    return {e.id: e for e in OFAC_SDN_ADVANCED.parse(OFAC_SDN_ADVANCED.resolve(path), ctx)}, ctx
+
+
+def _variant(tmp_path: Path, *edits: tuple[str, str], name: str = "SDN_ADVANCED.XML") -> Path:
+    """The excerpt with text replacements (each must apply), written to ``tmp_path/name``."""
+    text = EXCERPT.read_text("utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_advanced_entries_equal_the_csv_entities_field_by_field(data_dir: Path) -> None:
+    from_xml, ctx = _parse(EXCERPT)
+    assert ctx.skipped == []
+    assert sorted(from_xml) == IDS
+    csv_set = OFAC_SDN.resolve(data_dir / "ofac" / "sdn-2024-05-03")
+    from_csv = {e.id: e for e in OFAC_SDN.parse(csv_set, ParseContext()) if e.id in from_xml}
+    assert sorted(from_csv) == IDS
+    for key, entity in from_xml.items():
+        assert entity.to_dict() == from_csv[key].to_dict(), key
+
+
+def test_facts_of_the_real_rows() -> None:
+    entities, _ = _parse(EXCERPT)
+    kim = entities["us-ofac-sdn:20157"]
+    assert kim.caption == "KIM, Jong Un"
+    assert [d.date for d in kim.birth_dates] == ["1984-01-08"]
+    assert kim.programs == ("DPRK3",)
+    assert kim.titles == ("Chairman of the Workers' Party of Korea",)
+    komid = entities["us-ofac-sdn:9345"]
+    assert komid.programs == ("NPWMD", "DPRK2")
+    assert [(n.full, n.weak) for n in komid.names[1:]] == [("KOMID", True)]
+    hwang = entities["us-ofac-sdn:18552"]
+    assert hwang.nationalities == ("KP",)
+    assert [(i.type, i.value, i.country) for i in hwang.identifiers] == [(IdType.PASSPORT, "472220033", "KP")]
+    assert [link.target_id for link in hwang.links] == ["us-ofac-sdn:9345"]
+    ship = entities["us-ofac-sdn:17069"]
+    assert [(i.type, i.value) for i in ship.identifiers] == [(IdType.IMO, "7937317")]
+    assert (ship.flag, ship.vessel_type) == ("KP", "General Cargo")
+    plane = entities["us-ofac-sdn:20540"]
+    assert plane.schema.value == "Aircraft"
+    assert [(link.relation, link.target_name) for link in plane.links] == [("operator", "Air Koryo")]
+
+
+def test_published_date_and_detection(tmp_path: Path) -> None:
+    files = OFAC_SDN_ADVANCED.resolve(EXCERPT)
+    assert OFAC_SDN_ADVANCED.published(files) == "2024-05-03"
+    path = _variant(tmp_path, ("x", "x"))
+    found = detect(path)
+    assert (found.format_key, found.list_key) == ("us-ofac-sdn-adv", "us-ofac-sdn")
+    assert detect(tmp_path).format_key == "us-ofac-sdn-adv"
+    cons = _variant(tmp_path, ("x", "x"), name="CONS_ADVANCED.XML")
+    assert (detect(cons).format_key, detect(cons).list_key) == ("us-ofac-cons-adv", "us-ofac-cons")
+    assert not OFAC_CONS_ADVANCED.sniff(path, path.read_bytes()[:8192])
+
+
+def test_what_the_csv_cannot_carry_non_latin_names_and_relation_types(tmp_path: Path) -> None:
+    """Test input: the excerpt with KOMID's Korean name added and the relationship typed otherwise."""
+    hangul = (
+        '<Alias FixedRef="9345" AliasTypeID="1400" Primary="false" LowQuality="false"><DocumentedName '
+        'ID="1" FixedRef="9345" DocNameStatusID="1"><DocumentedNamePart><NamePartValue '
+        'NamePartGroupID="30003" ScriptID="220">조선광업개발무역회사</NamePartValue></DocumentedNamePart>'
+        "</DocumentedName></Alias>"
+    )
+    path = _variant(
+        tmp_path,
+        ('<Alias FixedRef="9345" AliasTypeID="1400"', hangul + '<Alias FixedRef="9345" AliasTypeID="1400"'),
+        ('RelationTypeID="15003"', 'RelationTypeID="1555"'),
+    )
+    entities, _ = _parse(path)
+    assert entities["us-ofac-sdn:9345"].names[-1] == Name("조선광업개발무역회사", NameKind.AKA, script="Hang")
+    assert Link("associate_of", "KOREA MINING DEVELOPMENT TRADING CORPORATION", "us-ofac-sdn:9345") in (
+        entities["us-ofac-sdn:18552"].links
+    )
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE Sanctions [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE Sanctions [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+    ],
+    ids=["external-entity", "entity-expansion"],
+)
+def test_a_dtd_is_refused_naming_the_file(tmp_path: Path, doctype: str) -> None:
+    path = _variant(
+        tmp_path,
+        ("<Sanctions ", doctype + "\n<Sanctions "),
+        ("<Comment/>", "<Comment>&xxe;&c;</Comment>"),
+    )
+    text = path.read_text("utf-8")
+    line = text[: text.index("<!DOCTYPE")].count("\n") + 1
+    with pytest.raises(ListFileError, match=r"declares a DTD") as err:
+        list(OFAC_SDN_ADVANCED.parse(OFAC_SDN_ADVANCED.resolve(path), ParseContext(lenient=True)))
+    assert str(err.value).startswith(f"{path}:line {line}: ")
+    assert "root:" not in str(err.value)  # nothing of /etc/passwd, and no expansion, ever
+
+
+def test_a_truncated_file_is_an_error_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "SDN_ADVANCED.XML"
+    data = EXCERPT.read_bytes()
+    path.write_bytes(data[: data.index(b'<DistinctParty FixedRef="18552"')])
+    with pytest.raises(ListFileError, match=r"truncated") as err:
+        list(OFAC_SDN_ADVANCED.parse(OFAC_SDN_ADVANCED.resolve(path), ParseContext()))
+    assert str(err.value).startswith(f"{path}:line ")
+
+
+def test_wrong_format_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    un = data_dir / "un" / "consolidated-2026-02-27.xml"
+    with pytest.raises(ListFileError, match=r"root element is <CONSOLIDATED_LIST>; expected an OFAC SDN"):
+        OFAC_SDN_ADVANCED.resolve(un)
+
+
+def test_a_party_without_profile_names_file_line_and_element(tmp_path: Path) -> None:
+    text = EXCERPT.read_text("utf-8")
+    start = text.index('<Profile ID="9345"')
+    end = text.index("</Profile>", start)
+    path = tmp_path / "SDN_ADVANCED.XML"
+    path.write_text(
+        text[:start] + "<Other>" + text[start + 1 : end].split(">", 1)[1] + "</Other>" + text[end + 10 :]
+    )
+    with pytest.raises(
+        ListFileError, match=r"DistinctParty FixedRef=9345 \(line \d+\): missing element <Profile>"
+    ):
+        list(OFAC_SDN_ADVANCED.parse(OFAC_SDN_ADVANCED.resolve(path), ParseContext()))
+    entities, ctx = _parse(path, lenient=True)
+    # HWANG's relationship points at the party left out: reported as well, not dropped silently.
+    assert [s.reason for s in ctx.skipped] == [
+        "missing element <Profile>",
+        "To-ProfileID '9345' is no DistinctParty of the file",
+    ]
+    assert "us-ofac-sdn:9345" not in entities and "us-ofac-sdn:20157" in entities
+
+
+def test_an_unknown_reference_is_quoted(tmp_path: Path) -> None:
+    path = _variant(tmp_path, ('FeatureTypeID="46"', 'FeatureTypeID="4646"'))
+    with pytest.raises(
+        ListFileError, match=r"FeatureTypeID '4646' is not in <ReferenceValueSets>/<FeatureTypeValues>"
+    ):
+        list(OFAC_SDN_ADVANCED.parse(OFAC_SDN_ADVANCED.resolve(path), ParseContext()))
+
+
+def test_a_party_without_sanctions_entry_is_reported(tmp_path: Path) -> None:
+    path = _variant(tmp_path, ('ProfileID="20540"', 'ProfileID="99999"'))
+    with pytest.raises(ListFileError, match=r"FixedRef=20540 .*no SanctionsEntry for ProfileID '20540'"):
+        list(OFAC_SDN_ADVANCED.parse(OFAC_SDN_ADVANCED.resolve(path), ParseContext()))
+
+
+def _period(start: tuple[int, int, int], end: tuple[int, int, int], approximate: bool = False) -> str:
+    from lxml import etree
+
+    def ymd(d: tuple[int, int, int]) -> str:
+        return f"<Year>{d[0]}</Year><Month>{d[1]}</Month><Day>{d[2]}</Day>"
+
+    a = "true" if approximate else "false"
+    xml = (
+        f'<DatePeriod><Start Approximate="{a}"><From>{ymd(start)}</From><To>{ymd(start)}</To></Start>'
+        f'<End Approximate="{a}"><From>{ymd(end)}</From><To>{ymd(end)}</To></End></DatePeriod>'
+    )
+    return period_text(etree.fromstring(xml))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "approximate", "expected"),
+    [
+        ((1984, 1, 8), (1984, 1, 8), False, "08 Jan 1984"),
+        ((1974, 1, 1), (1974, 12, 31), False, "1974"),
+        ((1960, 1, 1), (1962, 12, 31), False, "1960 to 1962"),
+        ((1963, 7, 1), (1963, 7, 31), False, "Jul 1963"),
+        ((1960, 1, 1), (1960, 12, 31), True, "circa 1960"),
+        ((1970, 3, 2), (1970, 5, 9), False, "02 Mar 1970 to 09 May 1970"),
+    ],
+)
+def test_date_periods_read_as_the_csv_writes_them(
+    start: tuple[int, int, int], end: tuple[int, int, int], approximate: bool, expected: str
+) -> None:
+    assert _period(start, end, approximate) == expected
