@@ -62,3 +62,17 @@ def test_retired_and_old_lists_are_stale(tmp_path: Path, data_dir: Path) -> None
     )
     lines = stale_lines(list(active.values()), date(2026, 10, 5))
     assert len(lines) == 1 and "uk-ofsi: retired since 2026-01-28" in lines[0]
+
+
+def test_lists_status_flags_stale_lists(tmp_path: Path, data_dir: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {"SANCTIONWATCH_DATA_DIR": str(tmp_path / "data"), "SANCTIONWATCH_DATABASE_URL": None}
+    ofsi = data_dir / "uk" / "conlist-2018-04-13.csv"
+    imported = runner.invoke(app, ["--db", db, "lists", "import", str(ofsi), "--no-rescreen"], env=env)
+    assert imported.exit_code == 0, imported.output
+    listed = runner.invoke(app, ["--db", db, "lists", "status", "--json"], env=env)
+    [ofsi_version] = orjson.loads(listed.stdout)
+    assert ofsi_version["list_key"] == "uk-ofsi" and ofsi_version["stale"] is True
+    assert ofsi_version["stale_reason"].startswith("retired since 2026-01-28")
+    table = runner.invoke(app, ["--db", db, "lists", "status"], env=env).stdout
+    assert "stale uk-ofsi: retired since 2026-01-28" in table

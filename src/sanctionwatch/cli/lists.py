@@ -16,6 +16,7 @@ from sanctionwatch.cases.delta import DeltaReport
 from sanctionwatch.cli.common import UserOption, actor_of, new_console, print_json, settings_of
 from sanctionwatch.cli.monitor import rescreen_pending
 from sanctionwatch.cli.render import diff_view, entity_view, import_view, versions_table
+from sanctionwatch.cli.sources import not_fetched_notes, stale_fields, stale_lines
 from sanctionwatch.store import ImportResult, ListStore
 from sanctionwatch.store.download import load_url_table
 from sanctionwatch.store.importer import Progress as ProgressCallback
@@ -124,7 +125,7 @@ def status_cmd(
         found = store.status(all_versions=all_versions)
         db = store.engine.url.render_as_string(hide_password=True)
     if as_json:
-        print_json([v.to_dict() for v in found])
+        print_json([{**v.to_dict(), **stale_fields(v)} for v in found])
         return
     console = new_console()
     if not found:
@@ -133,6 +134,8 @@ def status_cmd(
     title = "all list versions" if all_versions else "active list versions"
     title += " (times in UTC)"
     console.print(versions_table(found, f"{title} ({db})", mark_active=all_versions))
+    for line in stale_lines(found):
+        console.print(line)
 
 
 @lists_app.command("diff")
@@ -190,6 +193,8 @@ def update_cmd(
             )
         if not as_json:
             console.print(f"files from {outcome.origin}")
+            for note in not_fetched_notes(ctx, from_dir, table):
+                console.print(f"[yellow]{note}[/]")
             _show_results(console, outcome.results)
             for path in outcome.ignored:
                 console.print(f"[yellow]ignored[/] {path.name}: not a file of a known list")
@@ -200,6 +205,7 @@ def update_cmd(
                 "origin": str(outcome.origin),
                 "results": [{**r.to_dict(), "rescreen": _rescreen_of(r, reports)} for r in outcome.results],
                 "ignored": [str(p) for p in outcome.ignored],
+                "not_fetched": not_fetched_notes(ctx, from_dir, table),
             }
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import orjson
@@ -22,8 +23,16 @@ from sanctionwatch.cli.common import UserOption, actor_of, settings_of
 from sanctionwatch.errors import ConfigError
 from sanctionwatch.sources.catalog import SOURCES, Freshness, SourceInfo, freshness, source_info
 from sanctionwatch.store import ListStore, VersionInfo
+from sanctionwatch.store.download import UrlTable
 
-__all__ = ["freshness_of", "retire_command", "sources_command", "stale_fields", "stale_lines"]
+__all__ = [
+    "freshness_of",
+    "not_fetched_notes",
+    "retire_command",
+    "sources_command",
+    "stale_fields",
+    "stale_lines",
+]
 
 
 def _downloads(info: SourceInfo) -> list[str]:
@@ -93,6 +102,16 @@ def stale_lines(versions: Sequence[VersionInfo], today: date | None = None) -> l
             if fresh.stale:
                 out.append(f"[bold red]stale[/] {version.list_key}: {fresh.reason}")
     return out
+
+
+def not_fetched_notes(ctx: typer.Context, from_dir: Path | None, urls: UrlTable | None) -> list[str]:
+    """Why ``lists update`` downloads no file of a retired source (none when reading a folder or URLs)."""
+    from sanctionwatch.sources.registry import FORMATS
+    from sanctionwatch.store.download import not_fetched
+
+    if from_dir is not None or urls is not None or settings_of(ctx).lists_dir is not None:
+        return []
+    return not_fetched(FORMATS)
 
 
 def _retire_lines(report: SuccessionReport) -> list[str]:
