@@ -37,6 +37,8 @@ class Settings(BaseSettings):
         max_batch_queries: Most queries in one ``POST /screen/batch`` or ``/match`` request.
         reload_interval: Seconds between the server's checks for newly activated list versions
             (0 disables; ``POST /admin/reload`` always works).
+        stale_after_days: Allowed age in days of a list's newest version, by list key (``ftm`` for
+            every ``ftm:*`` list), overriding the sources' cadences for ``lists status``.
     """
 
     model_config = SettingsConfigDict(env_prefix="SANCTIONWATCH_", extra="ignore")
@@ -52,6 +54,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
     max_batch_queries: int = Field(default=1000, ge=1)
     reload_interval: float = Field(default=30.0, ge=0)
+    stale_after_days: dict[str, int] = Field(default_factory=dict)
 
     @property
     def resolved_database_url(self) -> str:

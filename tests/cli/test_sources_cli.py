@@ -76,3 +76,18 @@ def test_lists_status_flags_stale_lists(tmp_path: Path, data_dir: Path) -> None:
     assert ofsi_version["stale_reason"].startswith("retired since 2026-01-28")
     table = runner.invoke(app, ["--db", db, "lists", "status"], env=env).stdout
     assert "stale uk-ofsi: retired since 2026-01-28" in table
+
+
+def test_allowed_age_is_a_setting(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {"SANCTIONWATCH_DATA_DIR": str(tmp_path / "data"), "SANCTIONWATCH_DATABASE_URL": None}
+    imported = runner.invoke(app, ["--db", db, "lists", "import", str(UKSL), "--no-rescreen"], env=env)
+    assert imported.exit_code == 0, imported.output
+    # Published 2026-10-02: stale by the 7 days of its cadence, fresh when 10,000 days are allowed.
+    [default] = orjson.loads(runner.invoke(app, ["--db", db, "lists", "status", "--json"], env=env).stdout)
+    assert default["stale"] is True
+    relaxed = {**env, "SANCTIONWATCH_STALE_AFTER_DAYS": '{"uk-sl": 10000}'}
+    [version] = orjson.loads(
+        runner.invoke(app, ["--db", db, "lists", "status", "--json"], env=relaxed).stdout
+    )
+    assert (version["stale"], version["stale_reason"]) == (False, None)

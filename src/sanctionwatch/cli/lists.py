@@ -123,9 +123,10 @@ def status_cmd(
     """Show the active version of each list (or every version with --all)."""
     with _open(ctx) as store:
         found = store.status(all_versions=all_versions)
+        max_age = store.settings.stale_after_days
         db = store.engine.url.render_as_string(hide_password=True)
     if as_json:
-        print_json([{**v.to_dict(), **stale_fields(v)} for v in found])
+        print_json([{**v.to_dict(), **stale_fields(v, max_age=max_age)} for v in found])
         return
     console = new_console()
     if not found:
@@ -134,7 +135,7 @@ def status_cmd(
     title = "all list versions" if all_versions else "active list versions"
     title += " (times in UTC)"
     console.print(versions_table(found, f"{title} ({db})", mark_active=all_versions))
-    for line in stale_lines(found):
+    for line in stale_lines(found, max_age=max_age):
         console.print(line)
 
 

@@ -86,19 +86,23 @@ def freshness_of(
     return freshness(version.list_key, version.published, version.imported_at.isoformat(), day, max_age)
 
 
-def stale_fields(version: VersionInfo, today: date | None = None) -> dict[str, Any]:
+def stale_fields(
+    version: VersionInfo, today: date | None = None, max_age: Mapping[str, int] | None = None
+) -> dict[str, Any]:
     """``stale``, ``stale_reason``, ``age_days`` for ``lists status --json`` (null for inactive versions)."""
     if not version.active:
         return {"stale": None, "stale_reason": None, "age_days": None}
-    return freshness_of(version, today).to_dict()
+    return freshness_of(version, today, max_age).to_dict()
 
 
-def stale_lines(versions: Sequence[VersionInfo], today: date | None = None) -> list[str]:
+def stale_lines(
+    versions: Sequence[VersionInfo], today: date | None = None, max_age: Mapping[str, int] | None = None
+) -> list[str]:
     """One warning line per active version that is stale, for the ``lists status`` table."""
     out = []
     for version in versions:
         if version.active:
-            fresh = freshness_of(version, today)
+            fresh = freshness_of(version, today, max_age)
             if fresh.stale:
                 out.append(f"[bold red]stale[/] {version.list_key}: {fresh.reason}")
     return out
