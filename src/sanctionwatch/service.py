@@ -24,6 +24,7 @@ from starlette.requests import Request
 
 from sanctionwatch.errors import SanctionwatchError
 from sanctionwatch.matching.screener import Screener
+from sanctionwatch.model import Entity
 from sanctionwatch.settings import Settings
 from sanctionwatch.store.database import open_engine
 from sanctionwatch.store.diff import ListDiff
@@ -72,6 +73,12 @@ class Snapshot:
     def version_ids(self) -> dict[str, int]:
         """List key to version id, to tell whether the store has moved on."""
         return {k: v.id for k, v in self.versions.items()}
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """The entity ``entity_id`` of the screened list versions, or None."""
+        index = self.screener.index
+        position = index.by_id.get(entity_id)
+        return index.entities[position] if position is not None else None
 
 
 class ScreeningService:

@@ -183,11 +183,9 @@ def fetch_entity(
     """One entity of the active lists, in yente's entity shape (FtM properties) plus the record as
     the list states it (``record``)."""
     snapshot = snapshot_of(request)
-    index = snapshot.screener.index
-    position = index.by_id.get(entity_id)
-    if position is None:
+    entity = snapshot.entity(entity_id)
+    if entity is None:
         raise EntityNotFound(f"entity_id: entity {entity_id!r} is not in the active list versions")
-    entity = index.entities[position]
     version = snapshot.versions.get(entity.list_key)
     out = entity_response(entity, version, nested=nested)
     out["list_key"] = entity.list_key

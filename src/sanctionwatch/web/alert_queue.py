@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -25,6 +24,7 @@ from sanctionwatch.cases.states import LIVE_STATES, State
 from sanctionwatch.errors import InputError
 from sanctionwatch.service import StateDep
 from sanctionwatch.web.guards import SignedIn
+from sanctionwatch.web.params import field_sentence, link_with
 from sanctionwatch.web.templating import page
 
 __all__ = ["FILTER_FIELDS", "STATE_LABELS", "QueueForm", "age_text", "parse_filter", "router"]
@@ -167,10 +167,7 @@ def parse_filter(params: Mapping[str, str], lists: list[str]) -> tuple[QueueForm
 
 
 def _sentence(exc: InputError) -> str:
-    """``min_score: enter…`` → ``Min score: enter….`` (the field's label, then the message)."""
-    key, _, text = str(exc).partition(": ")
-    label = _FIELD_LABELS.get(key, key)
-    return f"{label}: {text}" + ("" if text.endswith(".") else ".")
+    return field_sentence(exc, _FIELD_LABELS)
 
 
 def age_text(opened_at: datetime, at: datetime) -> str:
@@ -187,9 +184,7 @@ def _link_maker(request: Request, values: dict[str, str]) -> Callable[..., str]:
     base = request.url_for("ui_alerts").path
 
     def link(**changes: Any) -> str:
-        merged = {**values, **{k: str(v) for k, v in changes.items()}}
-        kept = {k: v for k, v in merged.items() if v and not (k == "page" and v == "1")}
-        return base + ("?" + urlencode(kept) if kept else "")
+        return link_with(base, values, **changes)
 
     return link
 

@@ -11,7 +11,6 @@ import io
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Request
@@ -23,6 +22,7 @@ from sanctionwatch.cases.queue import AuditFilter, audit_actions, audit_page, it
 from sanctionwatch.errors import InputError
 from sanctionwatch.service import StateDep
 from sanctionwatch.web.guards import SignedIn
+from sanctionwatch.web.params import field_sentence, link_with
 from sanctionwatch.web.templating import SECURITY_HEADERS, page
 
 __all__ = ["AUDIT_FIELDS", "csv_lines", "parse_audit_filter", "router"]
@@ -81,14 +81,7 @@ def parse_audit_filter(
 
 
 def _sentence(exc: InputError) -> str:
-    key, _, text = str(exc).partition(": ")
-    return f"{_LABELS.get(key, key)}: {text}" + ("" if text.endswith(".") else ".")
-
-
-def _query(values: dict[str, str], **changes: Any) -> str:
-    merged = {**values, **{k: str(v) for k, v in changes.items()}}
-    kept = {k: v for k, v in merged.items() if v and not (k == "page" and v == "1")}
-    return "?" + urlencode(kept) if kept else ""
+    return field_sentence(exc, _LABELS)
 
 
 @router.get("/ui/audit", name="ui_audit")
@@ -106,8 +99,8 @@ async def audit_view(request: Request, who: SignedIn, state: StateDep) -> Respon
         "errors": errors,
         "result": result,
         "actions": await run_in_threadpool(audit_actions, engine),
-        "link": lambda **changes: base + _query(values, **changes),
-        "csv_link": request.url_for("ui_audit_csv").path + _query(csv_values),
+        "link": lambda **changes: link_with(base, values, **changes),
+        "csv_link": link_with(request.url_for("ui_audit_csv").path, csv_values),
     }
     return page(request, "audit.html", context, 422 if errors else 200)
 

@@ -20,11 +20,12 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 from typing import Annotated
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 
 from sanctionwatch.web.guards import SignedIn
+from sanctionwatch.web.params import read_form
 from sanctionwatch.web.refusals import RequestRefused
 from sanctionwatch.web.sessions import Viewer
 
@@ -33,7 +34,6 @@ __all__ = [
     "CSRF_HEADER",
     "CheckedForm",
     "checked_form",
-    "read_form",
     "same_origin",
     "verify_csrf",
 ]
@@ -52,13 +52,6 @@ def same_origin(request: Request) -> bool:
     if origin == "null":  # sandboxed frames, data: URLs, some redirects: never our pages
         return False
     return urlsplit(origin).netloc == request.headers.get("host", "")
-
-
-async def read_form(request: Request) -> dict[str, str]:
-    """The url-encoded form of a POST, first value of each field (blank values kept)."""
-    # The stdlib parses url-encoded forms; FastAPI's Form() would pull in python-multipart for this.
-    body = (await request.body()).decode("utf-8", errors="replace")
-    return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
 
 
 def _token_matches(presented: str, expected: str) -> bool:

@@ -71,16 +71,14 @@ def entity_page(request: Request, entity_id: str, who: PageViewer, state: StateD
         snapshot = service.current()
     except NotReady as exc:
         return _not_found(request, context, str(exc), 503)
-    index = snapshot.screener.index
-    position = index.by_id.get(entity_id)
-    if position is None:
+    entity = snapshot.entity(entity_id)
+    if entity is None:
         return _not_found(request, context, f"No entity {entity_id!r} in the active list versions.", 404)
-    entity = index.entities[position]
     version = snapshot.versions.get(entity.list_key)
     context.update(
         entity=entity,
         version=version if version is not None and version.id == entity.list_version else None,
-        links=_links(entity, index.by_id),
+        links=_links(entity, snapshot.screener.index.by_id),
         script_names=SCRIPT_NAMES,
     )
     return page(request, "entity.html", context)

@@ -16,8 +16,9 @@ from starlette.responses import RedirectResponse, Response
 from sanctionwatch.cases.users import authenticate
 from sanctionwatch.errors import StoreError
 from sanctionwatch.service import StateDep
-from sanctionwatch.web.csrf import read_form, same_origin, verify_csrf
+from sanctionwatch.web.csrf import same_origin, verify_csrf
 from sanctionwatch.web.guards import viewer
+from sanctionwatch.web.params import read_form
 from sanctionwatch.web.refusals import RequestRefused, SignInUnavailable, safe_next
 from sanctionwatch.web.sessions import (
     COOKIE,
