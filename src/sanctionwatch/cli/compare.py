@@ -9,12 +9,12 @@ from typing import Annotated
 
 import orjson
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from sanctionwatch.batch.pairs import Pair, compare_pairs, pair_of, read_pairs
 from sanctionwatch.batch.queries import RowErrors
 from sanctionwatch.batch.runner import output_path_ok, write_results
+from sanctionwatch.cli.common import new_console, print_json
 from sanctionwatch.cli.render_hits import explanation_text
 from sanctionwatch.cli.screen import (
     ListsOpt,
@@ -30,7 +30,7 @@ from sanctionwatch.matching.screener import Screener
 
 __all__ = ["compare_command"]
 
-_err = Console(stderr=True, highlight=False)
+_err = new_console(stderr=True)
 
 
 def _one(screener: Screener, pair: Pair, threshold: float | None, as_json: bool) -> None:
@@ -40,9 +40,9 @@ def _one(screener: Screener, pair: Pair, threshold: float | None, as_json: bool)
     if as_json:
         [record] = compare_pairs(screener, [pair], threshold)
         record.pop("line")
-        sys.stdout.buffer.write(orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n")
+        print_json(record)
         return
-    console = Console(highlight=False)
+    console = new_console()
     verdict = "[bold red]MATCH[/]" if match else "[dim]no match[/]"
     console.print(
         f"{escape(repr(pair.name1))} ~ {escape(repr(pair.name2))} ({pair.schema.value}): "
