@@ -87,9 +87,9 @@ class CsvRecord:
     error: str | None = None
 
 
-def iter_csv(text: str) -> Iterator[CsvRecord]:
+def iter_csv(text: str, delimiter: str = ",") -> Iterator[CsvRecord]:
     """The records of a CSV text, blank lines skipped, each with the line it starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     end = 0
     while True:
         start = end + 1

@@ -46,7 +46,7 @@ from sanctionwatch.sources.xmlread import (
     with_primary,
 )
 
-__all__ = ["EU_FSF", "NAMESPACE", "EuFsfFormat"]
+__all__ = ["EU_FSF", "NAMESPACE", "EuFsfFormat", "entity_of"]
 
 NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
 _EXPECTED = f"EU Financial Sanctions Files XML (root <export xmlns={NAMESPACE!r}> or 1.0 <WHOLE>)"
@@ -126,7 +126,7 @@ class EuFsfFormat(SourceFormat):
             return
         for element in iter_records(path, (_q("sanctionEntity"),)):
             try:
-                yield _entity(element)
+                yield entity_of(element)
             except RecordError as bad:
                 where = (
                     f"sanctionEntity logicalId={element.get('logicalId') or '?'} (line {element.sourceline})"
@@ -154,7 +154,12 @@ def _country(node: etree._Element) -> str | None:
     return country_code(description) if description and description != "UNKNOWN" else None
 
 
-def _entity(el: etree._Element) -> Entity:
+def entity_of(el: etree._Element) -> Entity:
+    """The entity of one ``sanctionEntity`` element (the CSV reader builds such elements too).
+
+    Raises:
+        RecordError: No logicalId, unknown subject type, no name, or an invalid date.
+    """
     logical = _attr(el, "logicalId")
     if logical is None:
         raise RecordError("no logicalId attribute")

@@ -42,7 +42,7 @@ from sanctionwatch.sources.xmlread import (
     with_primary,
 )
 
-__all__ = ["is_v10_root", "parse_v10"]
+__all__ = ["entity_of_v10", "is_v10_root", "parse_v10"]
 
 _LIST_KEY = "eu-fsf"
 _SCHEMAS = {"P": Schema.PERSON, "E": Schema.ORGANIZATION}
@@ -68,7 +68,7 @@ def parse_v10(path: Path, ctx: ParseContext) -> Iterator[Entity]:
     """Stream the ``ENTITY`` records of a 1.0 file."""
     for element in iter_records(path, ("ENTITY",)):
         try:
-            yield _entity(element)
+            yield entity_of_v10(element)
         except RecordError as bad:
             where = f"ENTITY Id={element.get('Id') or '?'} (line {element.sourceline})"
             ctx.bad_record(path, where, bad.reason)
@@ -78,7 +78,12 @@ def _text(element: etree._Element, tag: str) -> str | None:
     return clean(element.findtext(tag))
 
 
-def _entity(el: etree._Element) -> Entity:
+def entity_of_v10(el: etree._Element) -> Entity:
+    """The entity of one 1.0 ``ENTITY`` element (the CSV reader builds such elements too).
+
+    Raises:
+        RecordError: No Id, unknown Type, no name, or an invalid birth date.
+    """
     native = clean(el.get("Id"))
     if native is None:
         raise RecordError("no Id attribute")
