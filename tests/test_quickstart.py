@@ -104,7 +104,10 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
-def test_the_default_database_is_under_the_empty_home(quickstart: tuple[Server, Path, str]) -> None:
+def test_the_readme_quick_start_works_on_default_settings(
+    quickstart: tuple[Server, Path, str], browser: Browser
+) -> None:
+    """One test, so that parallel workers do not each run the whole quick start."""
     server, home, imported = quickstart
     database = home / ".local" / "share" / "sanctionwatch" / "sanctionwatch.db"
     assert database.is_file()
@@ -112,11 +115,6 @@ def test_the_default_database_is_under_the_empty_home(quickstart: tuple[Server, 
     for key in ("us-ofac-sdn", "un-sc", "uk-ofsi", "us-csl"):
         assert key in imported, imported
 
-
-def test_an_analyst_follows_the_readme_in_a_browser(
-    quickstart: tuple[Server, Path, str], browser: Browser
-) -> None:
-    server, _, _ = quickstart
     context = browser.new_context(base_url=server.url)
     context.set_default_timeout(TIMEOUT_MS)
     page: Page = context.new_page()
