@@ -16,7 +16,7 @@ def test_the_uk_sanctions_list_is_fetched_and_the_retired_ofsi_list_is_not() -> 
         "UK-Sanctions-List.csv": "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"
     }
     assert "uk-ofsi" not in table
-    assert {"us-ofac-sdn", "us-ofac-cons", "un-sc", "eu-fsf", "us-csl"} <= set(table)
+    assert {"us-ofac-sdn-adv", "us-ofac-cons-adv", "un-sc", "eu-fsf", "us-csl"} <= set(table)
     assert not_fetched(FORMATS) == [
         "uk-ofsi not fetched: retired since 2026-01-28, no longer updated; "
         "its successor uk-sl is fetched instead"

@@ -66,7 +66,7 @@ SOURCES: tuple[SourceInfo, ...] = (
         "us-ofac-sdn",
         "Specially Designated Nationals and Blocked Persons List (SDN)",
         "US Department of the Treasury, Office of Foreign Assets Control (OFAC)",
-        ("us-ofac-sdn", "us-ofac-sdn-xml"),
+        ("us-ofac-sdn-adv", "us-ofac-sdn", "us-ofac-sdn-xml"),
         (
             "https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-human-readable-lists",
         ),
@@ -76,7 +76,7 @@ SOURCES: tuple[SourceInfo, ...] = (
         "us-ofac-cons",
         "Consolidated Sanctions List (non-SDN lists)",
         "US Department of the Treasury, Office of Foreign Assets Control (OFAC)",
-        ("us-ofac-cons", "us-ofac-cons-xml"),
+        ("us-ofac-cons-adv", "us-ofac-cons", "us-ofac-cons-xml"),
         ("https://ofac.treasury.gov/consolidated-sanctions-list-non-sdn-lists",),
         "as designations change, a few times a month",
         30,

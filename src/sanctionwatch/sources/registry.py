@@ -9,8 +9,8 @@ from sanctionwatch.sources.base import ListFiles, SourceFormat, read_head
 from sanctionwatch.sources.eu.fsf import EU_FSF
 from sanctionwatch.sources.ftm.source import FTM
 from sanctionwatch.sources.ofac.legacy_csv import OFAC_CONS, OFAC_SDN
-from sanctionwatch.sources.ofac.xml_advanced import OFAC_CONS_ADVANCED, OFAC_SDN_ADVANCED
 from sanctionwatch.sources.ofac.sdn_xml import OFAC_CONS_XML, OFAC_SDN_XML
+from sanctionwatch.sources.ofac.xml_advanced import OFAC_CONS_ADVANCED, OFAC_SDN_ADVANCED
 from sanctionwatch.sources.uk.ofsi import UK_OFSI
 from sanctionwatch.sources.uk.sl_csv import UK_SL
 from sanctionwatch.sources.uk.sl_xml import UK_SL_XML
@@ -20,10 +20,10 @@ from sanctionwatch.sources.us_csl.csl import US_CSL
 __all__ = ["FORMATS", "detect", "get_format"]
 
 FORMATS: tuple[SourceFormat, ...] = (
+    OFAC_SDN_ADVANCED,  # first: lists update fetches (and --from DIR takes) the advanced XML for OFAC
+    OFAC_CONS_ADVANCED,
     OFAC_SDN,
     OFAC_CONS,
-    OFAC_SDN_ADVANCED,
-    OFAC_CONS_ADVANCED,
     OFAC_SDN_XML,
     OFAC_CONS_XML,
     UN_SC,

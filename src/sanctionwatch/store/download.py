@@ -23,7 +23,7 @@ import orjson
 from sanctionwatch import __version__
 from sanctionwatch.errors import ConfigError, DownloadError, ListFileError
 from sanctionwatch.sources.base import ListFiles, SourceFormat, read_head
-from sanctionwatch.sources.catalog import source_info
+from sanctionwatch.sources.catalog import SOURCES, source_info
 
 __all__ = [
     "Downloader",
@@ -46,9 +46,23 @@ def _retired(fmt: SourceFormat) -> bool:
     return info is not None and info.retired_since is not None
 
 
-def official_urls(formats: Iterable[SourceFormat]) -> dict[str, dict[str, str]]:
-    """The URL table of the formats that have official download URLs, retired sources left out."""
-    return {fmt.key: dict(fmt.urls) for fmt in formats if fmt.urls and not _retired(fmt)}
+def _preferred(fmt: SourceFormat, formats: Sequence[SourceFormat]) -> bool:
+    """Whether ``fmt`` comes first in ``formats`` of the formats with URLs that read its source."""
+    info = next((i for i in SOURCES if fmt.key in i.formats), None)
+    return info is None or next(f for f in formats if f.urls and f.key in info.formats) is fmt
+
+
+def official_urls(formats: Sequence[SourceFormat]) -> dict[str, dict[str, str]]:
+    """The URL table of the formats that have official download URLs, retired sources left out.
+
+    A source read by several formats is fetched in the first of them in ``formats`` (OFAC: the
+    advanced XML, as :func:`sets_in_folder` picks it from a folder).
+    """
+    return {
+        fmt.key: dict(fmt.urls)
+        for fmt in formats
+        if fmt.urls and not _retired(fmt) and _preferred(fmt, formats)
+    }
 
 
 def not_fetched(formats: Iterable[SourceFormat]) -> list[str]:

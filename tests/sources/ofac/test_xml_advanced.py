@@ -17,7 +17,8 @@ from sanctionwatch.sources.base import ParseContext
 from sanctionwatch.sources.ofac.legacy_csv import OFAC_SDN
 from sanctionwatch.sources.ofac.xml_advanced import OFAC_CONS_ADVANCED, OFAC_SDN_ADVANCED
 from sanctionwatch.sources.ofac.xml_advanced_parts import period_text
-from sanctionwatch.sources.registry import detect
+from sanctionwatch.sources.registry import FORMATS, detect
+from sanctionwatch.store.download import official_urls, sets_in_folder
 
 EXCERPT = Path(__file__).parent.parent / "fixtures" / "ofac-sdn-advanced-excerpt.xml"
 IDS = [
@@ -213,3 +214,23 @@ def test_date_periods_read_as_the_csv_writes_them(
     start: tuple[int, int, int], end: tuple[int, int, int], approximate: bool, expected: str
 ) -> None:
     assert _period(start, end, approximate) == expected
+
+
+def test_lists_update_fetches_the_advanced_xml_for_ofac() -> None:
+    table = official_urls(FORMATS)
+    exports = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+    assert table["us-ofac-sdn-adv"] == {"SDN_ADVANCED.XML": exports + "SDN_ADVANCED.XML"}
+    assert table["us-ofac-cons-adv"] == {"CONS_ADVANCED.XML": exports + "CONS_ADVANCED.XML"}
+    assert "us-ofac-sdn" not in table and "us-ofac-cons" not in table
+
+
+def test_a_folder_with_the_csv_set_and_the_advanced_xml_gives_the_advanced_xml(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "sdn.csv").write_bytes((data_dir / "ofac" / "sdn-2024-05-03" / "sdn.csv").read_bytes())
+    _variant(tmp_path, ("x", "x"))
+    sets, ignored = sets_in_folder(tmp_path, FORMATS)
+    assert [(s.format_key, s.list_key, [p.name for p in s.paths]) for s in sets] == [
+        ("us-ofac-sdn-adv", "us-ofac-sdn", ["SDN_ADVANCED.XML"])
+    ]
+    assert ignored == []
