@@ -28,7 +28,7 @@ from sanctionwatch.errors import EntityNotFound, InputError
 from sanctionwatch.matching.query import Query as ScreeningQuery
 from sanctionwatch.service import Snapshot, state_of
 
-__all__ = ["field_error", "query_echo", "relocated", "router", "snapshot_of"]
+__all__ = ["check_batch_size", "field_error", "query_echo", "relocated", "router", "snapshot_of"]
 
 router = APIRouter(dependencies=[Depends(require_api_key)], responses=error_responses())
 
@@ -40,6 +40,17 @@ def snapshot_of(request: Request) -> Snapshot:
         NotReady: No screening index is loaded yet.
     """
     return state_of(request.app).service.current()
+
+
+def check_batch_size(request: Request, count: int) -> None:
+    """Refuse a request of more than ``max_batch_queries`` queries.
+
+    Raises:
+        InputError: ``count`` is over the setting.
+    """
+    most = state_of(request.app).settings.max_batch_queries
+    if count > most:
+        raise InputError(f"queries: {count:,} queries in one request, at most {most:,} allowed")
 
 
 def field_error(loc: tuple[str | int, ...], message: str, where: str = "body") -> RequestValidationError:
@@ -122,10 +133,7 @@ def screen_batch(body: ScreenBatchRequest, request: Request) -> Response:
     Every query is validated before any is screened: one invalid query fails the request with
     422, naming it (``queries.3.birth_date``). Results come in request order.
     """
-    settings = state_of(request.app).settings
-    count, most = len(body.queries), settings.max_batch_queries
-    if count > most:
-        raise InputError(f"queries: {count:,} queries in one request, at most {most:,} allowed")
+    check_batch_size(request, len(body.queries))
     snapshot = snapshot_of(request)
     built = []
     for i, item in enumerate(body.queries):

@@ -18,7 +18,7 @@ from sanctionwatch.api.auth import require_api_key
 from sanctionwatch.api.datasets import DEFAULT_DATASET, list_title, select_lists
 from sanctionwatch.api.ftm import FtmSchemaName, entity_response, query_schema, seen_at
 from sanctionwatch.api.models import error_responses, json_response
-from sanctionwatch.api.screening import field_error, snapshot_of
+from sanctionwatch.api.screening import check_batch_size, field_error, snapshot_of
 from sanctionwatch.api.yente_match import (
     SCREEN_ALL,
     ExampleError,
@@ -115,12 +115,7 @@ def match(
     ``imoNumber``, ``registrationNumber``, ``taxNumber``, ``leiCode``...). Every combination of
     names, dates and countries is screened; each entity keeps its best score.
     """
-    settings = state_of(request.app).settings
-    if len(body.queries) > settings.max_batch_queries:
-        raise InputError(
-            f"queries: {len(body.queries):,} queries in one request, "
-            f"at most {settings.max_batch_queries:,} allowed"
-        )
+    check_batch_size(request, len(body.queries))
     snapshot = snapshot_of(request)
     lists = select_lists(snapshot, dataset, include_dataset or (), exclude_dataset or ())
     excluded = {query_schema(name) for name in exclude_schema or ()}
