@@ -165,6 +165,7 @@ class AppState:
         store_empty: Whether the last load found no active list version.
         list_diffs: The diff that activated each list version (by version id; None for a list's
             first version), computed once per server since versions never change.
+        lock: Guards the case engine's first opening and ``list_diffs``.
     """
 
     settings: Settings
