@@ -112,7 +112,7 @@ SOURCES: tuple[SourceInfo, ...] = (
         "eu-fsf",
         "Consolidated list of persons, groups and entities subject to EU financial sanctions",
         "European Commission (DG FISMA), Financial Sanctions Files",
-        ("eu-fsf",),
+        ("eu-fsf", "eu-fsf-csv"),
         (
             "https://data.europa.eu/data/datasets/consolidated-list-of-persons-groups-and-entities-subject-to-eu-financial-sanctions",
         ),

@@ -7,6 +7,7 @@ from pathlib import Path
 from sanctionwatch.errors import ConfigError, FormatDetectionError, ListFileError
 from sanctionwatch.sources.base import ListFiles, SourceFormat, read_head
 from sanctionwatch.sources.eu.fsf import EU_FSF
+from sanctionwatch.sources.eu.fsf_csv import EU_FSF_CSV
 from sanctionwatch.sources.ftm.source import FTM
 from sanctionwatch.sources.ofac.legacy_csv import OFAC_CONS, OFAC_SDN
 from sanctionwatch.sources.ofac.sdn_xml import OFAC_CONS_XML, OFAC_SDN_XML
@@ -31,6 +32,7 @@ FORMATS: tuple[SourceFormat, ...] = (
     UK_SL_XML,
     UK_OFSI,
     EU_FSF,
+    EU_FSF_CSV,
     US_CSL,
     FTM,
 )

@@ -17,6 +17,7 @@ from sanctionwatch.model import Entity
 from sanctionwatch.sources.base import ListFiles, ParseContext
 from sanctionwatch.sources.eu.fsf import EU_FSF
 from sanctionwatch.sources.eu.fsf_csv import EU_FSF_CSV
+from sanctionwatch.sources.registry import detect
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -88,3 +89,9 @@ def test_not_an_fsf_csv(tmp_path: Path) -> None:
         EU_FSF_CSV.resolve(path)
     with pytest.raises(ListFileError, match="header starts 'id'"):
         list(EU_FSF_CSV.parse(ListFiles("eu-fsf-csv", "eu-fsf", (path,)), ParseContext()))
+
+
+def test_detected_by_lists_import(data_dir: Path) -> None:
+    for path in (FIXTURES / "eu-fsf-1.1-excerpt.csv", data_dir / "eu" / "fsf-csv-v1.0-first1000lines.csv"):
+        files = detect(path)
+        assert (files.format_key, files.list_key) == ("eu-fsf-csv", "eu-fsf"), path
