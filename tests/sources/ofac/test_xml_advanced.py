@@ -1,8 +1,9 @@
 """OFAC advanced XML (formats ``us-ofac-sdn-adv`` / ``us-ofac-cons-adv``): the same entities as the CSV set.
 
-``fixtures/ofac-sdn-advanced-excerpt.xml`` holds six real entries of the 2024-05-03 ``sdn.csv`` in
-the layout of OFAC's advanced schema (see the comment at its top). Expected facts are read off the
-CSV rows (``grep '^20157,' sdn.csv``), never off this reader's output.
+``fixtures/ofac-sdn-advanced-excerpt.xml`` holds six real entries of the 2024-05-03 ``sdn.csv``,
+``ofac-cons-advanced-excerpt.xml`` three of the 2025-12 non-SDN set, in the layout of OFAC's
+advanced schema (see the comment at the top of each). Expected facts are read off the CSV rows
+(``grep '^20157,' sdn.csv``), never off this reader's output.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import pytest
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity, IdType, Link, Name, NameKind
 from sanctionwatch.sources.base import ParseContext
-from sanctionwatch.sources.ofac.legacy_csv import OFAC_SDN
+from sanctionwatch.sources.ofac.legacy_csv import OFAC_CONS, OFAC_SDN
 from sanctionwatch.sources.ofac.xml_advanced import OFAC_CONS_ADVANCED, OFAC_SDN_ADVANCED
 from sanctionwatch.sources.ofac.xml_advanced_parts import period_text
 from sanctionwatch.sources.registry import FORMATS, detect
 from sanctionwatch.store.download import official_urls, sets_in_folder
 
 EXCERPT = Path(__file__).parent.parent / "fixtures" / "ofac-sdn-advanced-excerpt.xml"
+CONS_EXCERPT = EXCERPT.with_name("ofac-cons-advanced-excerpt.xml")
 IDS = [
     "us-ofac-sdn:17069",
     "us-ofac-sdn:18552",
@@ -56,6 +58,31 @@ def test_advanced_entries_equal_the_csv_entities_field_by_field(data_dir: Path) 
     assert sorted(from_csv) == IDS
     for key, entity in from_xml.items():
         assert entity.to_dict() == from_csv[key].to_dict(), key
+
+
+def test_cons_advanced_entries_equal_the_cons_csv_entities(data_dir: Path, tmp_path: Path) -> None:
+    """Aliases (a.k.a., f.k.a.), addresses, places of birth, SWIFT/BIC: the parts the SDN excerpt lacks."""
+    path = tmp_path / "CONS_ADVANCED.XML"
+    path.write_bytes(CONS_EXCERPT.read_bytes())
+    files = detect(path)
+    assert (files.format_key, files.list_key) == ("us-ofac-cons-adv", "us-ofac-cons")
+    ctx = ParseContext()
+    from_xml = {e.id: e for e in OFAC_CONS_ADVANCED.parse(files, ctx)}
+    assert ctx.skipped == []
+    assert sorted(from_xml) == ["us-ofac-cons:15268", "us-ofac-cons:9639", "us-ofac-cons:9641"]
+    csv_set = OFAC_CONS.resolve(data_dir / "ofac" / "cons-2025-12")
+    from_csv = {e.id: e for e in OFAC_CONS.parse(csv_set, ParseContext()) if e.id in from_xml}
+    for key, entity in from_xml.items():
+        assert entity.to_dict() == from_csv[key].to_dict(), key
+    bank = from_xml["us-ofac-cons:15268"]
+    assert [a.text for a in bank.addresses][:1] == [
+        "172 Xibin Rd, Ranghulu District, (Daqing, Heilongjiang Branch), Daqing 163453, China"
+    ]
+    assert [(n.kind, n.full) for n in bank.names[1:]] == [
+        (NameKind.FKA, "KARAMAY URBAN CREDIT COOPERATIVES"),
+        (NameKind.FKA, "KARAMAY CITY COMMERCIAL BANK CO LTD."),
+    ]
+    assert [(i.type, i.value) for i in bank.identifiers] == [(IdType.SWIFT_BIC, "CKLBCNBJ")]
 
 
 def test_facts_of_the_real_rows() -> None:
