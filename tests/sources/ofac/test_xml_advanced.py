@@ -139,6 +139,27 @@ def test_what_the_csv_cannot_carry_non_latin_names_and_relation_types(tmp_path: 
     )
 
 
+def test_alias_kinds_of_weak_and_second_names(tmp_path: Path) -> None:
+    """Test input: KOMID's weak alias typed F.K.A., and a second, non-primary Name alias for KIM."""
+    second = (
+        '<Alias FixedRef="20157" AliasTypeID="1403" Primary="false" LowQuality="false"><DocumentedName '
+        'ID="2" FixedRef="20157" DocNameStatusID="1"><DocumentedNamePart><NamePartValue '
+        'NamePartGroupID="30001" ScriptID="215">KIM</NamePartValue></DocumentedNamePart><DocumentedNamePart>'
+        '<NamePartValue NamePartGroupID="30002" ScriptID="215">Jong-un</NamePartValue></DocumentedNamePart>'
+        "</DocumentedName></Alias>"
+    )
+    path = _variant(
+        tmp_path,
+        ('<Alias FixedRef="9345" AliasTypeID="1400"', '<Alias FixedRef="9345" AliasTypeID="1401"'),
+        ("<NamePartGroups>", second + "<NamePartGroups>"),
+    )
+    entities, _ = _parse(path)
+    assert entities["us-ofac-sdn:9345"].names[1:] == (Name("KOMID", NameKind.FKA, weak=True),)
+    assert entities["us-ofac-sdn:20157"].names[1:] == (
+        Name("KIM, Jong-un", NameKind.AKA, first="Jong-un", last="KIM"),
+    )
+
+
 @pytest.mark.parametrize(
     "doctype",
     [

@@ -21,7 +21,8 @@ __all__ = ["Party", "Refs", "RefsError", "kids", "local", "read_location", "read
 
 _EMPTY = "-0-"
 _MONTHS = [m.title() for m in calendar.month_abbr]
-_ALIASES = {"name": None, "a.k.a.": NameKind.AKA, "f.k.a.": NameKind.FKA, "n.k.a.": NameKind.NKA}
+# A "Name" alias other than the primary one is one more a.k.a. (the CSV has no other kind for it).
+_ALIASES = {"name": NameKind.AKA, "a.k.a.": NameKind.AKA, "f.k.a.": NameKind.FKA, "n.k.a.": NameKind.NKA}
 _SUBTYPES = {"vessel": "vessel", "aircraft": "aircraft"}
 _PARTY_TYPES = {"individual": "individual", "entity": _EMPTY}
 # Features the CSV prints as a Remarks clause with its own label (the others: "<FeatureType> value").
@@ -386,7 +387,7 @@ def read_party(party: etree._Element, refs: Refs) -> Party:
         if script != "Latn":
             out.other_scripts.append((full, weak, script))
         elif weak:
-            out.clauses.append(f"{alias_type.lower()} '{full}'")
-        elif (alias_kind := _ALIASES[alias_type.lower()]) is not None:
-            out.aliases.append((alias_kind, full))
+            out.clauses.append(f"{_ALIASES[alias_type.lower()].value[0]}.k.a. '{full}'")
+        else:
+            out.aliases.append((_ALIASES[alias_type.lower()], full))
     return out
