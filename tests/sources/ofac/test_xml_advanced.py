@@ -38,6 +38,12 @@ def _parse(path: Path, lenient: bool = False) -> tuple[dict[str, Entity], ParseC
     return {e.id: e for e in OFAC_SDN_ADVANCED.parse(OFAC_SDN_ADVANCED.resolve(path), ctx)}, ctx
 
 
+def _line(path: Path, text: str) -> int:
+    """The line of ``path`` holding ``text`` first."""
+    content = path.read_text("utf-8")
+    return content[: content.index(text)].count("\n") + 1
+
+
 def _variant(tmp_path: Path, *edits: tuple[str, str], name: str = "SDN_ADVANCED.XML") -> Path:
     """The excerpt with text replacements (each must apply), written to ``tmp_path/name``."""
     text = EXCERPT.read_text("utf-8")
@@ -211,9 +217,10 @@ def test_a_party_without_profile_names_file_line_and_element(tmp_path: Path) -> 
     ):
         list(OFAC_SDN_ADVANCED.parse(OFAC_SDN_ADVANCED.resolve(path), ParseContext()))
     entities, ctx = _parse(path, lenient=True)
-    # HWANG's relationship points at the party left out: reported as well, not dropped silently.
+    # KOMID's programs and HWANG's relationship point at the party left out: reported, not dropped.
     assert [s.reason for s in ctx.skipped] == [
         "missing element <Profile>",
+        "ProfileID '9345' is no DistinctParty of the file",
         "To-ProfileID '9345' is no DistinctParty of the file",
     ]
     assert "us-ofac-sdn:9345" not in entities and "us-ofac-sdn:20157" in entities
@@ -229,7 +236,20 @@ def test_an_unknown_reference_is_quoted(tmp_path: Path) -> None:
 
 def test_a_party_without_sanctions_entry_is_reported(tmp_path: Path) -> None:
     path = _variant(tmp_path, ('ProfileID="20540"', 'ProfileID="99999"'))
-    with pytest.raises(ListFileError, match=r"FixedRef=20540 .*no SanctionsEntry for ProfileID '20540'"):
+    entities, ctx = _parse(path, lenient=True)
+    line = _line(path, '<DistinctParty FixedRef="20540"')
+    assert "us-ofac-sdn:20540" not in entities
+    assert [str(s).split(":", 1)[1] for s in ctx.skipped] == [
+        "SanctionsEntry ProfileID=99999: ProfileID '99999' is no DistinctParty of the file",
+        f"DistinctParty FixedRef=20540 (line {line}): no SanctionsEntry for ProfileID '20540'",
+    ]
+
+
+def test_records_pointing_at_no_party_are_reported(tmp_path: Path) -> None:
+    path = _variant(tmp_path, ('From-ProfileID="18552"', 'From-ProfileID="18553"'))
+    with pytest.raises(
+        ListFileError, match=r"ProfileRelationship From-ProfileID=18553: ProfileID '18553' is no"
+    ):
         list(OFAC_SDN_ADVANCED.parse(OFAC_SDN_ADVANCED.resolve(path), ParseContext()))
 
 

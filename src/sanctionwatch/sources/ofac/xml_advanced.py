@@ -170,6 +170,14 @@ class OfacAdvancedFormat(SourceFormat):
 
     def _entities(self, parties: list[Party], refs: Refs, path: Path, ctx: ParseContext) -> Iterator[Entity]:
         by_profile = {p.profile_id: p for p in parties}
+        for kind, table in (
+            ("ProfileRelationship From-ProfileID", refs.relationships),
+            ("SanctionsEntry ProfileID", refs.programs),
+        ):
+            for profile in table.keys() - by_profile.keys():
+                ctx.bad_record(
+                    path, f"{kind}={profile}", f"ProfileID {profile!r} is no DistinctParty of the file"
+                )
         counts = Counter(p.name.casefold() for p in parties)
         name_ids = {
             p.name.casefold(): entity_id(self.list_key, p.fixed_ref)
