@@ -32,6 +32,7 @@ __all__ = [
     "iter_records",
     "name_script",
     "read_root",
+    "refuse_dtd",
     "resolve_single",
     "unique",
     "unique_names",
@@ -137,14 +138,39 @@ def resolve_single(path: Path, key: str, sniff: Callable[[Path, bytes], bool], e
     return ListFiles(key, key, (path,))
 
 
+def refuse_dtd(path: Path) -> None:
+    """Refuse a file that declares a DTD: no official list file does, and entity declarations are an attack.
+
+    lxml reads with entity resolution and network access off, so no entity would be expanded
+    anyway; this makes such a file an error that says so instead of a silently different list.
+
+    Raises:
+        ListFileError: The file's prolog holds ``<!DOCTYPE``.
+    """
+    head = read_head(path, 65536)
+    start = head.find(b"<!DOCTYPE")
+    root = read_root(head)
+    root_at = head.find(f"<{root.tag}".encode()) if root is not None else -1
+    if start >= 0 and (root_at < 0 or start < root_at):
+        line = head[:start].count(b"\n") + 1
+        raise ListFileError(
+            str(path),
+            "the file declares a DTD (<!DOCTYPE ...>): official list files have none, and entity "
+            "declarations (external entities, entity expansion bombs) are refused",
+            f"line {line}",
+        )
+
+
 def iter_records(path: Path, tags: Iterable[str]) -> Iterator[etree._Element]:
     """Stream the elements named ``tags`` (Clark notation for namespaced ones) at their end.
 
     Each element is cleared, and dropped from its parent, once the caller moves on.
 
     Raises:
-        ListFileError: The file cannot be read or is not well-formed XML (line, reason, bad bytes).
+        ListFileError: The file cannot be read, declares a DTD (:func:`refuse_dtd`) or is not
+            well-formed XML (line, reason, bad bytes).
     """
+    refuse_dtd(path)
     try:
         events = etree.iterparse(
             str(path), events=("end",), tag=list(tags), no_network=True, resolve_entities=False

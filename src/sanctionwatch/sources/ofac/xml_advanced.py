@@ -31,7 +31,7 @@ from lxml import etree
 
 from sanctionwatch.errors import ListFileError
 from sanctionwatch.model import Entity, Link, Name, NameKind, entity_id
-from sanctionwatch.sources.base import ListFiles, ParseContext, SourceFormat, read_head
+from sanctionwatch.sources.base import ListFiles, ParseContext, SourceFormat
 from sanctionwatch.sources.ofac.entity import build_entity
 from sanctionwatch.sources.ofac.xml_advanced_parts import (
     Party,
@@ -44,7 +44,7 @@ from sanctionwatch.sources.ofac.xml_advanced_parts import (
 )
 from sanctionwatch.sources.xmlread import RootInfo, check_root, iter_records, read_root, resolve_single
 
-__all__ = ["OFAC_CONS_ADVANCED", "OFAC_SDN_ADVANCED", "OfacAdvancedFormat", "refuse_dtd"]
+__all__ = ["OFAC_CONS_ADVANCED", "OFAC_SDN_ADVANCED", "OfacAdvancedFormat"]
 
 _EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 _TAGS = (
@@ -60,29 +60,6 @@ _TAGS = (
 
 def _is_root(root: RootInfo | None) -> bool:
     return root is not None and root.tag == "Sanctions"
-
-
-def refuse_dtd(path: Path) -> None:
-    """Refuse a file that declares a DTD: OFAC files never do, and entity declarations are an attack.
-
-    lxml reads with entity resolution and network access off, so no entity would be expanded
-    anyway; this makes such a file an error that says so instead of a silently different list.
-
-    Raises:
-        ListFileError: The file's prolog holds ``<!DOCTYPE``.
-    """
-    head = read_head(path, 65536)
-    start = head.find(b"<!DOCTYPE")
-    root = read_root(head)
-    root_at = head.find(f"<{root.tag}".encode()) if root is not None else -1
-    if start >= 0 and (root_at < 0 or start < root_at):
-        line = head[:start].count(b"\n") + 1
-        raise ListFileError(
-            str(path),
-            "the file declares a DTD (<!DOCTYPE ...>): OFAC XML files have none, and entity "
-            "declarations (external entities, entity expansion bombs) are refused",
-            f"line {line}",
-        )
 
 
 class OfacAdvancedFormat(SourceFormat):
@@ -116,7 +93,6 @@ class OfacAdvancedFormat(SourceFormat):
         """``DateOfIssue`` (``Year``, ``Month``, ``Day``) as ISO."""
         path = files.paths[0]
         check_root(path, _is_root, self.expected)
-        refuse_dtd(path)
         for element in iter_records(path, ("{*}DateOfIssue", "{*}ReferenceValueSets")):
             if local(element) != "DateOfIssue":
                 return None
@@ -135,7 +111,6 @@ class OfacAdvancedFormat(SourceFormat):
         """
         path = files.paths[0]
         check_root(path, _is_root, self.expected)
-        refuse_dtd(path)
         refs: Refs | None = None
         parties: list[Party] = []
         for element in iter_records(path, _TAGS):
