@@ -302,3 +302,27 @@ def test_a_folder_with_the_csv_set_and_the_advanced_xml_gives_the_advanced_xml(
         ("us-ofac-sdn-adv", "us-ofac-sdn", ["SDN_ADVANCED.XML"])
     ]
     assert ignored == []
+
+
+def test_switching_the_store_from_csv_to_advanced_xml_changes_no_entity(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """The six excerpt entries as CSV rows (copied at test time from the real file), then as XML."""
+    from sanctionwatch.settings import Settings
+    from sanctionwatch.store.liststore import ListStore
+
+    real = (data_dir / "ofac" / "sdn-2024-05-03" / "sdn.csv").read_bytes().splitlines(keepends=True)
+    wanted = tuple(f"{native.split(':')[1]},".encode() for native in IDS)
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    (csv_dir / "sdn.csv").write_bytes(b"".join(line for line in real if line.startswith(wanted)))
+    xml = _variant(tmp_path, ("x", "x"))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'store.db'}", data_dir=tmp_path / "data", lists_dir=None
+    )
+    store = ListStore.open(settings)
+    first = store.import_paths([csv_dir], rescreen=False)
+    second = store.import_paths([xml], rescreen=False)
+    assert [r.version.format_key for r in (*first, *second)] == ["us-ofac-sdn", "us-ofac-sdn-adv"]
+    diff = store.diff("us-ofac-sdn")
+    assert (diff.added, diff.removed, diff.changed, diff.unchanged_count) == ((), (), (), 6)
