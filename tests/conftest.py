@@ -12,6 +12,16 @@ DATA_DIR = Path(os.environ.get("SANCTIONWATCH_TEST_DATA", REPO.parent / "shared"
 EVAL_DIR = DATA_DIR.parent / "eval"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-screenshots``: the browser tests rewrite ``docs/screenshots/`` (else a temp dir)."""
+    parser.addoption(
+        "--update-screenshots",
+        action="store_true",
+        default=False,
+        help="browser tests write their screenshots into docs/screenshots/ instead of a temp dir",
+    )
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """The real official list files (../shared/data); the suite fails loudly if they are missing."""

@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
-    "SCREENSHOTS",
+    "DOC_SCREENSHOTS",
     "check_accessibility",
     "contrast_failures",
     "horizontal_overflow",
@@ -28,7 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOC_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+"""Where ``pytest --update-screenshots`` writes the screenshots (the ``screenshots`` fixture)."""
 
 # WCAG 2.1 contrast ratio of every visible text against the background it is painted on (the
 # nearest ancestor with an opaque background colour), with the AA minimums: 4.5:1, or 3:1 for

@@ -24,6 +24,7 @@ from sanctionwatch.settings import Settings
 from sanctionwatch.store import ListStore
 from sanctionwatch.store.database import open_engine
 from sanctionwatch.store.keys import KeyStore
+from tests.web.browser import DOC_SCREENSHOTS
 
 KEY_NAME = "analyst-1"
 
@@ -138,3 +139,13 @@ def client(open_app: FastAPI) -> TestClient:
 def auth_client(auth_app: FastAPI) -> TestClient:
     """A fresh (signed-out) HTTP client of the app with sign-in."""
     return TestClient(auth_app, follow_redirects=False)
+
+
+@pytest.fixture(scope="session")
+def screenshots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser tests save their screenshots: ``docs/screenshots/`` only when run with
+    ``--update-screenshots``, else a temp dir, so a test run leaves the work tree as it was."""
+    if request.config.getoption("--update-screenshots"):
+        DOC_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return DOC_SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")

@@ -2,19 +2,20 @@
 fresh copy of the screened test book: an analyst filters the queue and proposes a true match, a
 supervisor approves it, and every page passes the shared accessibility checks.
 
-Writes ``docs/screenshots/alerts.png`` and ``alert.png``.
+Writes ``alerts.png`` and ``alert.png`` (into ``docs/screenshots/`` with ``--update-screenshots``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, expect
 
 from sanctionwatch.cases.alerts import get_alert, history
-from tests.web.browser import SCREENSHOTS, check_accessibility
+from tests.web.browser import check_accessibility
 from tests.web.casedata import KIM_ENTITY, CaseSite, case_base, site
 from tests.web.conftest import PASSWORDS
 from tests.web.liveserver import LiveServer
@@ -31,7 +32,7 @@ def live(site: CaseSite) -> Iterator[LiveServer]:
 
 
 def test_an_analyst_proposes_and_a_supervisor_approves_a_true_match(
-    browser: Browser, site: CaseSite, live: LiveServer
+    browser: Browser, site: CaseSite, live: LiveServer, screenshots: Path
 ) -> None:
     kim = site.base.kim_alert
     with browsing(browser, live.url) as page:
@@ -58,8 +59,7 @@ def test_an_analyst_proposes_and_a_supervisor_approves_a_true_match(
         check_accessibility(page)
         # After the htmx swap: a Playwright screenshot before it makes Chromium report a CSP
         # violation for the style Playwright injects (not the page's own).
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "alerts.png"))
+        page.screenshot(path=str(screenshots / "alerts.png"))
 
         page.click(f"tr[data-alert-id='{kim}'] a")
         expect(page.locator("h1")).to_contain_text(f"Alert {kim}: KIM Jong Un")
@@ -70,7 +70,7 @@ def test_an_analyst_proposes_and_a_supervisor_approves_a_true_match(
             ["Escalate", "False positive", "Propose true match"]
         )
         check_accessibility(page)
-        page.screenshot(path=str(SCREENSHOTS / "alert.png"), full_page=True)
+        page.screenshot(path=str(screenshots / "alert.png"), full_page=True)
 
         # The reason is required: the browser does not send the form without one.
         page.click("button[value='propose-true-match']")

@@ -1,7 +1,8 @@
 """The analyst UI in real headless Chromium against a live uvicorn server over the test store.
 
 Each test opens its own browser context and waits for elements, never for fixed times. The run
-writes the screenshots in ``docs/screenshots/`` (search, entity, lists, and the phone-width search).
+writes screenshots (search, entity, lists, the phone-width search, sign-in) into a temp dir, or into
+``docs/screenshots/`` when pytest runs with ``--update-screenshots``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from sanctionwatch.web.sessions import COOKIE, token_hash
 from tests.web.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    SCREENSHOTS,
     check_accessibility,
     contrast_failures,
     horizontal_overflow,
@@ -92,7 +92,9 @@ def page(browser: Browser, server: LiveServer) -> Iterator[Page]:
         yield opened
 
 
-def test_search_kim_jong_un_shows_him_first_with_the_explanation(page: Page, web_store: WebStore) -> None:
+def test_search_kim_jong_un_shows_him_first_with_the_explanation(
+    page: Page, web_store: WebStore, screenshots: Path
+) -> None:
     page.goto("/ui/search")
     check_accessibility(page)
     page.evaluate("window.__notReloaded = true")
@@ -115,8 +117,7 @@ def test_search_kim_jong_un_shows_him_first_with_the_explanation(page: Page, web
     expect(first.locator(".evidence")).to_be_visible()
     expect(first.locator(".bar")).to_be_visible()
     check_accessibility(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "search.png"), full_page=True)
     # No htmx history snapshots: result pages are not copied into the browser's storage.
     assert page.evaluate("[sessionStorage.getItem('htmx-history-cache'), localStorage.length]") == [None, 0]
 
@@ -133,7 +134,7 @@ def test_search_kim_jong_un_shows_him_first_with_the_explanation(page: Page, web
     check_accessibility(page)
 
 
-def test_entity_page_of_a_multi_script_entry(page: Page) -> None:
+def test_entity_page_of_a_multi_script_entry(page: Page, screenshots: Path) -> None:
     page.goto("/ui/entities/un-sc:QDi.290")
     expect(page.locator("h1")).to_have_text("DOKU KHAMATOVICH UMAROV")
     row = page.locator(".names-table tbody tr", has_text="Умаров Доку Хаматович")
@@ -141,10 +142,10 @@ def test_entity_page_of_a_multi_script_entry(page: Page) -> None:
     expect(page.locator(".ids-table")).to_contain_text("96 03 464086")
     expect(page.locator(".source")).to_contain_text("2026-02-27")
     check_accessibility(page)
-    page.screenshot(path=str(SCREENSHOTS / "entity.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "entity.png"), full_page=True)
 
 
-def test_lists_page(page: Page) -> None:
+def test_lists_page(page: Page, screenshots: Path) -> None:
     page.goto("/ui/lists")
     ofac = page.locator("section.list-card", has=page.locator("#list-us-ofac-sdn"))
     expect(ofac.locator(".diff-title")).to_contain_text("Last update: from version")
@@ -153,7 +154,7 @@ def test_lists_page(page: Page) -> None:
     un = page.locator("section.list-card", has=page.locator("#list-un-sc"))
     expect(un).to_contain_text("First version of this list")
     check_accessibility(page)
-    page.screenshot(path=str(SCREENSHOTS / "lists.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "lists.png"), full_page=True)
 
 
 def test_a_search_with_the_keyboard_only(page: Page) -> None:
@@ -207,13 +208,15 @@ def test_bad_input_shows_the_form_with_messages_at_the_fields(page: Page) -> Non
     expect(page.locator(".error-summary")).to_have_count(0)
 
 
-def test_phone_width_has_no_horizontal_scroll(browser: Browser, server: LiveServer) -> None:
+def test_phone_width_has_no_horizontal_scroll(
+    browser: Browser, server: LiveServer, screenshots: Path
+) -> None:
     with browsing(browser, server.url, width=375, height=812) as page:
         page.goto("/ui/search?name=Kim+Jong-un&country=KP")
         expect(page.locator("article.hit").first).to_have_attribute("data-entity-id", KIM)
         assert horizontal_overflow(page) == {"page": 0, "boxes": []}
         check_accessibility(page)
-        page.screenshot(path=str(SCREENSHOTS / "search-phone.png"), full_page=True)
+        page.screenshot(path=str(screenshots / "search-phone.png"), full_page=True)
         for url in ("/ui/entities/un-sc:QDi.290", "/ui/entities/us-ofac-sdn:10392", "/ui/lists"):
             page.goto(url)
             expect(page.locator("h1")).to_be_visible()
@@ -221,7 +224,11 @@ def test_phone_width_has_no_horizontal_scroll(browser: Browser, server: LiveServ
 
 
 def test_sign_in_and_sign_out_with_a_password_in_the_browser(
-    browser: Browser, auth_server: LiveServer, web_engine: Engine, ui_users: dict[str, User]
+    browser: Browser,
+    auth_server: LiveServer,
+    web_engine: Engine,
+    ui_users: dict[str, User],
+    screenshots: Path,
 ) -> None:
     with browsing(browser, auth_server.url) as page:
         page.goto("/ui/lists")
@@ -229,7 +236,7 @@ def test_sign_in_and_sign_out_with_a_password_in_the_browser(
         assert "/ui/sign-in?next=%2Fui%2Flists" in page.url
         expect(page.locator("#username")).to_be_focused()
         check_accessibility(page)
-        page.screenshot(path=str(SCREENSHOTS / "sign-in.png"), full_page=True)
+        page.screenshot(path=str(screenshots / "sign-in.png"), full_page=True)
         page.fill("#username", "ana")
         page.fill("#password", "not-anas-password")
         page.click("main button[type=submit]")
