@@ -184,8 +184,9 @@ class EuFsfCsvFormat(SourceFormat):
             if rec.error:
                 ctx.bad_record(path, f"line {rec.line}", rec.error)
                 continue
-            fields = [_clean(f) for f in rec.fields] + [""] * (width - len(rec.fields))
-            if len(rec.fields) > width and any(fields[width:]):
+            fields = [_clean(f) for f in rec.fields]
+            if len(rec.fields) < width or (len(rec.fields) > width and any(fields[width:])):
+                # A short row is a row cut (a truncated file), never padded into a shorter listing.
                 ctx.bad_record(
                     path, f"line {rec.line}", f"row has {len(rec.fields)} fields, the header has {width}"
                 )
