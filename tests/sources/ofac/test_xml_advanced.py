@@ -1,6 +1,6 @@
 """OFAC advanced XML (formats ``us-ofac-sdn-adv`` / ``us-ofac-cons-adv``): the same entities as the CSV set.
 
-``fixtures/ofac-sdn-advanced-excerpt.xml`` holds six real entries of the 2024-05-03 ``sdn.csv``,
+``fixtures/ofac-sdn-advanced-excerpt.xml`` holds seven real entries of the 2024-05-03 ``sdn.csv``,
 ``ofac-cons-advanced-excerpt.xml`` three of the 2025-12 non-SDN set, in the layout of OFAC's
 advanced schema (see the comment at the top of each). Expected facts are read off the CSV rows
 (``grep '^20157,' sdn.csv``), never off this reader's output.
@@ -26,6 +26,7 @@ CONS_EXCERPT = EXCERPT.with_name("ofac-cons-advanced-excerpt.xml")
 IDS = [
     "us-ofac-sdn:17069",
     "us-ofac-sdn:18552",
+    "us-ofac-sdn:18668",
     "us-ofac-sdn:20157",
     "us-ofac-sdn:20520",
     "us-ofac-sdn:20540",
@@ -105,6 +106,12 @@ def test_facts_of_the_real_rows() -> None:
     assert hwang.nationalities == ("KP",)
     assert [(i.type, i.value, i.country) for i in hwang.identifiers] == [(IdType.PASSPORT, "472220033", "KP")]
     assert [link.target_id for link in hwang.links] == ["us-ofac-sdn:9345"]
+    ri = entities["us-ofac-sdn:18668"]
+    assert [(i.value, i.note) for i in ri.identifiers] == [
+        ("199110092", "expires 17 Mar 2014"),
+        ("472220503", "expires 06 Jun 2018"),
+        ("654220197", "expires 07 May 2019"),
+    ]
     ship = entities["us-ofac-sdn:17069"]
     assert [(i.type, i.value) for i in ship.identifiers] == [(IdType.IMO, "7937317")]
     assert (ship.flag, ship.vessel_type) == ("KP", "General Cargo")
@@ -222,6 +229,7 @@ def test_a_party_without_profile_names_file_line_and_element(tmp_path: Path) -> 
         "missing element <Profile>",
         "ProfileID '9345' is no DistinctParty of the file",
         "To-ProfileID '9345' is no DistinctParty of the file",
+        "To-ProfileID '9345' is no DistinctParty of the file",
     ]
     assert "us-ofac-sdn:9345" not in entities and "us-ofac-sdn:20157" in entities
 
@@ -307,7 +315,7 @@ def test_a_folder_with_the_csv_set_and_the_advanced_xml_gives_the_advanced_xml(
 def test_switching_the_store_from_csv_to_advanced_xml_changes_no_entity(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    """The six excerpt entries as CSV rows (copied at test time from the real file), then as XML."""
+    """The seven excerpt entries as CSV rows (copied at test time from the real file), then as XML."""
     from sanctionwatch.settings import Settings
     from sanctionwatch.store.liststore import ListStore
 
@@ -325,4 +333,4 @@ def test_switching_the_store_from_csv_to_advanced_xml_changes_no_entity(
     second = store.import_paths([xml], rescreen=False)
     assert [r.version.format_key for r in (*first, *second)] == ["us-ofac-sdn", "us-ofac-sdn-adv"]
     diff = store.diff("us-ofac-sdn")
-    assert (diff.added, diff.removed, diff.changed, diff.unchanged_count) == ((), (), (), 6)
+    assert (diff.added, diff.removed, diff.changed, diff.unchanged_count) == ((), (), (), 7)

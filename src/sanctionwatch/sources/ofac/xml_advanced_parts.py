@@ -157,7 +157,8 @@ class Refs:
             kind = self.lookup("IDRegDocDateType", date.get("IDRegDocDateTypeID"), "IDRegDocDateTypeID")
             period = _kid(date, "DatePeriod")
             if period is not None:
-                word = "issued" if kind.lower().startswith("issue") else "expires"
+                lower = kind.lower()
+                word = "issued" if lower.startswith("issue") else "expires" if "expir" in lower else kind
                 clause += f" {word} {period_text(period)}"
         self.documents.setdefault(doc.get("IdentityID", ""), []).append((label, clause))
 
