@@ -55,19 +55,25 @@ class RefsError(Exception):
 
 def local(element: etree._Element) -> str:
     """Local name of an element."""
-    return etree.QName(element).localname
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _clark(element: etree._Element, tag: str) -> str:
+    """``tag`` in the namespace of ``element`` (an OFAC file keeps every element in one namespace)."""
+    own = element.tag
+    return own[: own.index("}") + 1] + tag if isinstance(own, str) and own.startswith("{") else tag
 
 
 def kids(element: etree._Element | None, tag: str) -> list[etree._Element]:
-    """Child elements named ``tag`` (any namespace)."""
+    """Child elements named ``tag``, in the element's namespace."""
     if element is None:
         return []
-    return [c for c in element if isinstance(c.tag, str) and local(c) == tag]
+    return list(element.iterchildren(_clark(element, tag)))
 
 
 def _kid(element: etree._Element | None, tag: str) -> etree._Element | None:
-    found = kids(element, tag)
-    return found[0] if found else None
+    return None if element is None else element.find(_clark(element, tag))
 
 
 def text(element: etree._Element | None, tag: str) -> str:
