@@ -21,10 +21,12 @@ TOLERANCE = 1e-9
 
 
 class EdgeKind(StrEnum):
-    """What an edge says: the owner holds a share of the owned, or controls it by other means."""
+    """What an edge says: the owner holds a share of the owned, controls it by other means, or (from
+    a list's "Linked To") is linked to it in a way the list does not spell out, which no regime counts."""
 
     OWNERSHIP = "ownership"
     CONTROL = "control"
+    LINKED = "linked"
 
 
 class OverOwned(InputError):
@@ -51,8 +53,8 @@ class Edge:
 
     def label(self) -> str:
         """The edge as a path step shows it: ``50%``, ``control`` or ``owner (share unknown)``."""
-        if self.kind is EdgeKind.CONTROL:
-            return "control"
+        if self.kind is not EdgeKind.OWNERSHIP:
+            return str(self.kind)
         if self.percentage is None:
             return "owner (share unknown)"
         return f"{self.percentage:g}%"
@@ -67,6 +69,8 @@ class OwnershipGraph:
         edges: Every edge, by edge number.
         out_edges: Edge numbers leaving each node (what it owns or controls).
         in_edges: Edge numbers entering each node (who owns or controls it).
+        identified: Nodes named by :meth:`set_names`, whose key is an id (entity or customer id)
+            rather than a company's name.
     """
 
     def __init__(self) -> None:
@@ -79,6 +83,7 @@ class OwnershipGraph:
         self.out_edges: list[list[int]] = []
         self.in_edges: list[list[int]] = []
         self.owned_share: list[float] = []
+        self.identified: set[int] = set()
 
     @classmethod
     def build(cls, edges: Iterable[Edge], names: dict[str, str] | None = None) -> OwnershipGraph:
@@ -113,6 +118,7 @@ class OwnershipGraph:
             n = self.index.get(key)
             if n is not None:
                 self.names[n] = name
+                self.identified.add(n)
 
     def add(self, edge: Edge) -> int:
         """Add one edge; its number.

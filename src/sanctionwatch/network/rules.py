@@ -170,6 +170,8 @@ class Evaluation:
     def _credit(self, edge: int, node: int, queue: list[int]) -> None:
         """Count edge ``edge`` from a blocked owner into ``node``; block ``node`` if that suffices."""
         e = self.graph.edges[edge]
+        if e.kind is EdgeKind.LINKED:
+            return
         if e.kind is EdgeKind.CONTROL:
             self.controlled[node] = 1
             hit = self.regime.control_blocks
@@ -239,7 +241,7 @@ class Evaluation:
         out = []
         for edge in g.in_edges[node]:
             owner = g.src[edge]
-            if not self.blocked[owner]:
+            if not self.blocked[owner] or g.edges[edge].kind is EdgeKind.LINKED:
                 continue
             if self.blocked[node] and self.rank[owner] > self.rank[node]:
                 continue

@@ -23,6 +23,12 @@ The case tables (migration ``0003_cases`` and later):
 * ``users`` and ``ui_sessions``: the web UI's users (roles, Argon2id password hashes) and their
   signed-in sessions (token and CSRF token; the token stored hashed).
 * ``audit_log``: every import, screen, alert and decision (append-only at the database level).
+
+The ownership tables (migration ``0005_ownership``):
+
+* ``ownership_versions``: one row per imported ownership file (``cases/ownership_book.py``); the
+  active one is the user's ownership graph.
+* ``ownership_edges``: the edges of each version (owner, owned, percentage, kind, file line).
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ __all__ = [
     "customers",
     "entities",
     "metadata",
+    "ownership_edges",
+    "ownership_versions",
     "rescreen_jobs",
     "skipped",
     "transitions",
@@ -254,4 +262,38 @@ ui_sessions = sa.Table(
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
     sa.Index("ix_ui_sessions_user_id", "user_id"),
+)
+
+
+ownership_versions = sa.Table(
+    "ownership_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("path", sa.Text, nullable=False),
+    # SHA-256 of the file's bytes.
+    sa.Column("checksum", sa.String(64), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("edge_count", sa.Integer, nullable=False),
+    sa.Column("failed_count", sa.Integer, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+)
+
+ownership_edges = sa.Table(
+    "ownership_edges",
+    metadata,
+    sa.Column(
+        "version_id",
+        sa.Integer,
+        sa.ForeignKey("ownership_versions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    # The edge's line in the file (unique within a version).
+    sa.Column("line", sa.Integer, primary_key=True),
+    sa.Column("owner", sa.String(300), nullable=False),
+    sa.Column("owned", sa.String(300), nullable=False),
+    # Percent owned; NULL for control or an unknown share.
+    sa.Column("percentage", sa.Float, nullable=True),
+    # ownership or control
+    sa.Column("kind", sa.String(20), nullable=False),
 )
