@@ -165,3 +165,77 @@ def test_upper_bound_covers_the_coverage_score() -> None:
     q = _q((6, 6), ({0: 1.0}, {1: 1.0}))
     assert upper_bound(12, 12, 16, params) == pytest.approx(12 / 13)
     assert upper_bound(12, 12, 16, params) >= align(q, _ql((0, 1)), params).score
+
+
+INITIALS = AlignParams(0, 0.5, initial_similarity=0.9, initial_bits=3.0, initial_only_cap=0.79)
+
+
+def test_a_query_initial_pairs_with_the_given_name_it_begins() -> None:
+    # "V. Putin" vs "PUTIN, Vladimir" with Vladimir weighing 3 bits: putin pairs exactly (12), the
+    # initial with vladimir at 0.9 × (3 + 3) / 2 = 2.7; matched 14.7 of totals 15 and 15 → 0.98,
+    # but only one full part agrees: capped at 0.79.
+    q = QueryForm(("v", "putin"), (3, 12), ({}, {1: 1.0}), (), 15, "original")
+    lf = ListedForm(0, 0, (1, 2), (12, 3), (), 15, (0, 1), "pv")
+    got = align(q, lf, INITIALS)
+    assert {(p.q, p.l, p.similarity) for p in got.pairs} == {((1,), (0,), 1.0), ((0,), (1,), 0.9)}
+    assert got.raw == pytest.approx(0.79)
+    assert align(q, lf, AlignParams(0, 0.5)).score == pytest.approx(12 / 15)  # initials off: 12 / 15
+
+
+def test_a_listed_initial_pairs_with_a_full_query_name() -> None:
+    # "Vladimir Putin" vs "PUTIN, V.": the initial's weight is capped at 3 bits on both sides.
+    # matched 12 + 0.9 × (3 + 3) / 2 = 14.7; totals 20 and 15: mean 17.5, denominator 18.75.
+    q = QueryForm(("vladimir", "putin"), (8, 12), ({}, {1: 1.0}), (), 20, "original")
+    lf = ListedForm(0, 0, (1, 5), (12, 3), (), 15, (0, 1), "pV")
+    assert align(q, lf, INITIALS).score == pytest.approx(14.7 / 18.75)
+
+
+def test_an_initial_pairs_only_with_a_name_it_begins() -> None:
+    q = QueryForm(("k", "putin"), (3, 12), ({}, {1: 1.0}), (), 15, "original")
+    lf = ListedForm(0, 0, (1, 2), (12, 3), (), 15, (0, 1), "pv")
+    assert [p.l for p in align(q, lf, INITIALS).pairs] == [(0,)]
+
+
+def test_two_full_parts_and_an_initial_are_not_capped() -> None:
+    # "Hans J Friedrich" vs "Hans Joachim Friedrich": two full parts agree.
+    q = QueryForm(("hans", "j", "friedrich"), (8, 3, 12), ({1: 1.0}, {}, {3: 1.0}), (), 23, "original")
+    lf = ListedForm(0, 0, (1, 2, 3), (8, 6, 12), (), 26, (0, 2), "hjf")
+    # matched 8 + 12 + 0.9 × (3 + 3) / 2 = 22.7; totals 23 and 26: mean 24.5, denominator 25.25.
+    assert align(q, lf, INITIALS).score == pytest.approx(22.7 / 25.25)
+
+
+RULES = AlignParams(0, 0.5, chain_order_factor=0.6, legal_mismatch_factor=0.85, number_mismatch_factor=0.85)
+
+
+def _form(texts: tuple[str, ...], letters: str, matches: tuple[Mapping[int, float], ...]) -> QueryForm:
+    weights = tuple(4.0 for _ in texts)
+    return QueryForm(texts, weights, matches, (), sum(weights), "original", True, (), letters)
+
+
+def test_an_arabic_chain_read_backwards_is_not_the_same_name() -> None:
+    # Listed MUHAMMAD BIN SALMAN = ids 1, 2, 3. Query SALMAN BIN MUHAMMAD: every part pairs.
+    lf = ListedForm(0, 0, (1, 2, 3), (4, 4, 4), (), 12, (), "m-s")
+    backwards = _form(("salman", "bin", "muhamad"), "s-m", ({3: 1.0}, {2: 1.0}, {1: 1.0}))
+    forwards = _form(("muhamad", "bin", "salman"), "m-s", ({1: 1.0}, {2: 1.0}, {3: 1.0}))
+    assert align(forwards, lf, RULES).score == pytest.approx(1.0)
+    assert align(backwards, lf, RULES).score == pytest.approx(0.6)
+
+
+def test_different_legal_forms_are_different_companies() -> None:
+    # Listed DEUTSCHE BANK GMBH (ids 1, 2, 3 with 3 a legal form); query ... AG (legal, unmatched).
+    lf = ListedForm(0, 0, (1, 2, 3), (4, 4, 4), (), 12, (), "db~")
+    ag = _form(("deutsche", "bank", "ag"), "db~", ({1: 1.0}, {2: 1.0}, {}))
+    gmbh = _form(("deutsche", "bank", "gmbh"), "db~", ({1: 1.0}, {2: 1.0}, {3: 1.0}))
+    assert align(gmbh, lf, RULES).score == pytest.approx(1.0)
+    # matched 8 of totals 12 and 12 → 2/3, × 0.85 for the legal forms that disagree.
+    assert align(ag, lf, RULES).score == pytest.approx(8 / 12 * 0.85)
+
+
+def test_a_number_on_one_side_only_is_another_entity() -> None:
+    # Listed BOWNE SOLUTIONS II INC ("ii" compared as "i", ending the name before the legal form).
+    lf = ListedForm(0, 0, (1, 2, 3, 4), (4, 4, 4, 4), (), 16, (), "bsI~")
+    q = _form(("bowne", "solutions", "inc"), "bs~", ({1: 1.0}, {2: 1.0}, {4: 1.0}))
+    # matched 12; totals 12 and 16: mean 14, denominator 15; × 0.85 for the unmatched numeral.
+    assert align(q, lf, RULES).score == pytest.approx(12 / 15 * 0.85)
+    lf_v = ListedForm(0, 0, (1, 2, 3, 4), (4, 4, 4, 4), (), 16, (), "bs#~")  # "xv", "44": numerals
+    assert align(q, lf_v, RULES).score == pytest.approx(12 / 15 * 0.85)

@@ -131,3 +131,36 @@ def test_compare_two_names_directly(all_lists: Screener) -> None:
     diff = all_lists.compare("Andy Kim", "KIM, Jong Un")
     assert same.score >= 0.8 > diff.score
     assert same.explanation.parts
+
+
+# Short forms and ordinary variation (issue 18): the issue's own table.
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [
+        ("Ali Khamenei", "us-ofac-sdn:26945"),  # KHAMENEI, Ali Husseini
+        ("Vladimir V. Putin", "us-ofac-sdn:35096"),  # PUTIN, Vladimir Vladimirovich
+        ("KOREA MINING DEV. TRADING CORP", "un-sc:KPe.001"),
+        ("Tanchon Commercial Bank Pyongyang Branch", "un-sc:KPe.003"),
+        (
+            "Foreign Trade Bank of North Korea",
+            "us-ofac-sdn:15603",
+        ),  # ... OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA
+    ],
+)
+def test_short_forms_alert(all_lists: Screener, name: str, entity: str) -> None:
+    hits = all_lists.screen(Query.build(name), limit=20)
+    assert entity in {h.entity_id for h in hits if h.match}, [(h.entity_id, h.score) for h in hits[:3]]
+
+
+def test_an_initial_and_a_surname_find_but_do_not_alert(all_lists: Screener) -> None:
+    hits = all_lists.screen(Query.build("V. Putin", schema="Person"))
+    assert hits and hits[0].entity_id in {"us-ofac-sdn:35096", "ftm:ua_war_sanctions:Q7747"}
+    assert not hits[0].match
+    assert "initial" in {p.how for p in hits[0].explanation.parts}
+
+
+@pytest.mark.parametrize("name", ["Ahmed Ali", "Young Kim"])
+def test_a_short_form_of_common_parts_does_not_alert(all_lists: Screener, name: str) -> None:
+    hits = all_lists.screen(Query.build(name, schema="Person"))
+    assert hits  # there are listed people it resembles
+    assert not [h for h in hits if h.match], [(h.entity_id, h.matched_name, h.score) for h in hits[:3]]

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from sanctionwatch.matching.similarity import deletions, edit_budget, max_edits, token_similarity
+from sanctionwatch.matching.similarity import (
+    compare_form,
+    deletions,
+    edit_budget,
+    kin_rule,
+    max_edits,
+    phonetic_key,
+    token_similarity,
+)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +100,45 @@ def test_deletions_depth_two_beyond_eight_letters() -> None:
     assert len(got) == 45
     assert {"bcdefghi", "cdefghi", "abcdefg"} <= got
     assert "abcdefghi" not in got
+
+
+@pytest.mark.parametrize(
+    ("token", "key"),
+    [
+        ("hezbolah", "hzbl"),  # Hezbollah with its doubles collapsed
+        ("hizbalah", "hzbl"),
+        ("mohamed", "mhmd"),
+        ("muhamad", "mhmd"),
+        ("ahmed", None),  # under six letters: sound says too little
+        ("jongun", None),  # romanized Korean syllables: one vowel is another name
+        ("abc123", None),
+    ],
+)
+def test_phonetic_key(token: str, key: str | None) -> None:
+    assert phonetic_key(token) == key
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rule"),
+    [
+        ("intl", "international", "abbreviation"),
+        ("international", "intl", "abbreviation"),
+        ("dev", "development", "abbreviation"),
+        ("asoc", "asociation", "abbreviation"),  # compare forms: doubles collapsed on both sides
+        ("44", "fortyfour", "numeral"),
+        ("3", "thre", "numeral"),  # "three" as compared
+        ("hezbolah", "hizbalah", "phonetic"),
+        ("mohamed", "muhamad", "phonetic"),
+        ("mohamed", "hamed", None),
+        ("kim", "kin", None),
+    ],
+)
+def test_kin_rule(a: str, b: str, rule: str | None) -> None:
+    assert kin_rule(a, b) == rule
+
+
+@pytest.mark.parametrize(
+    ("text", "form"), [("mohammed", "mohamed"), ("essa", "esa"), ("lee", "lee"), ("kim", "kim")]
+)
+def test_compare_form(text: str, form: str) -> None:
+    assert compare_form(text) == form

@@ -31,6 +31,9 @@ class ListedForm:
         total: Sum of ``weights``.
         keys: Positions a shorter name must match for the coverage score (surname and a given
             name; see :attr:`sanctionwatch.text.names.NameForm.key_positions`).
+        letters: Per token, its first letter (upper case if the token is an initial, ``~`` for a
+            legal form, ``-`` for another word that is not a name part), so initials pair with
+            full names (``V.`` ~ ``Vladimir``) and legal forms can be compared.
     """
 
     entity: int
@@ -40,6 +43,26 @@ class ListedForm:
     joins: tuple[tuple[int, int], ...]
     total: float
     keys: tuple[int, ...] = ()
+    letters: str = ""
+
+
+def form_letters(texts: list[str], joinable: list[bool], legal: list[bool]) -> str:
+    """:attr:`ListedForm.letters`: first letter of each name part, upper case for an initial,
+    ``~`` for a legal form and ``-`` for another weak word."""
+    return "".join(
+        (
+            "~"
+            if lg
+            else "-"
+            if not j
+            else "#"
+            if _is_numeral(t) and len(t) > 1
+            else t.upper()
+            if len(t) == 1
+            else t[0]
+        )
+        for t, j, lg in zip(texts, joinable, legal, strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +79,7 @@ class QueryForm:
         cover: Whether the coverage score applies (not to names of one syllable per token, such as
             Korean and Chinese names, where a missing syllable makes another name).
         keys: Positions a shorter listed name must match for the coverage score.
+        letters: As :attr:`ListedForm.letters`.
     """
 
     texts: tuple[str, ...]
@@ -66,6 +90,7 @@ class QueryForm:
     source: str
     cover: bool = True
     keys: tuple[int, ...] = ()
+    letters: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +135,13 @@ class AlignParams:
         cover_query_factor: Weight of the query's unmatched parts when the listed name is the
             shorter one (1: off).
         cover_information: Matched bits a coverage score needs to count in full.
+        initial_similarity: Similarity of an initial and a name part it begins (0: off).
+        initial_bits: Most information an initial carries (and so an initial pair).
+        initial_only_cap: Highest name score when names agree on fewer than two full parts
+            besides initials (``V. Putin``): an initial and a surname find, they do not alert.
+        chain_order_factor: Score factor of an Arabic ``X bin Y`` chain read backwards.
+        legal_mismatch_factor: Score factor when both names have legal forms and none agrees.
+        number_mismatch_factor: Score factor when an unmatched number is on one side only.
     """
 
     min_information: float
@@ -117,6 +149,12 @@ class AlignParams:
     cover_factor: float = 1.0
     cover_query_factor: float = 1.0
     cover_information: float = 0.0
+    initial_similarity: float = 0.0
+    initial_bits: float = 3.0
+    initial_only_cap: float = 1.0
+    chain_order_factor: float = 1.0
+    legal_mismatch_factor: float = 1.0
+    number_mismatch_factor: float = 1.0
 
 
 def align(q: QueryForm, lf: ListedForm, params: AlignParams) -> NameScore:
@@ -172,6 +210,15 @@ def align(q: QueryForm, lf: ListedForm, params: AlignParams) -> NameScore:
         mq += s * wq
         ml += s * wl
         info += s * min(wq, wl)
+    full_pairs = len(pairs)
+    if params.initial_similarity > 0 and lf.letters:
+        for i, j, wq, wl in _initial_pairs(q, lf, used_q, used_l, params.initial_bits):
+            s = params.initial_similarity
+            pairs.append(Aligned((i,), (j,), s, s * (wq + wl) / 2))
+            matched += s * (wq + wl) / 2
+            mq += s * wq
+            ml += s * wl
+            info += s * min(wq, wl)
     denom = _denominator(q.total, lf.total, params.strictness)
     raw = min(1.0, matched / denom) if denom > 0 else 0.0
     covered = ""
@@ -187,9 +234,85 @@ def align(q: QueryForm, lf: ListedForm, params: AlignParams) -> NameScore:
             if cover > raw:
                 raw = min(1.0, cover)
                 covered = "query" if uq <= ul else "listed"
+    if len(pairs) > full_pairs and full_pairs < 2:
+        raw = min(raw, params.initial_only_cap)
+    raw *= _contradictions(q, lf, pairs, params)
     mi = params.min_information
     scale = min(1.0, info / mi) if mi > 0 else 1.0
     return NameScore(raw * scale, raw, info, tuple(pairs), covered)
+
+
+_NUMERALS = frozenset({"i", "v", "x", "iv", "vi", "ix", "xi", "xv", "xx", "vii", "viii", "xii", "xiv"})
+
+
+def _is_numeral(text: str) -> bool:
+    # Doubled letters are collapsed before comparison: "ii" and "iii" arrive as "i".
+    return text.isdigit() or text in _NUMERALS
+
+
+def _contradictions(q: QueryForm, lf: ListedForm, pairs: list[Aligned], params: AlignParams) -> float:
+    """Score factor for alignments the parts contradict (1 when nothing does).
+
+    * An Arabic chain read backwards: ``SALMAN BIN MUHAMMAD`` is not ``MUHAMMAD BIN SALMAN``.
+    * Both names carry legal forms and none agrees: ``Deutsche Bank AG`` is not ``... GmbH``.
+    * A number on one side only: ``... Solutions`` is not ``... Solutions II``.
+    """
+    factor = 1.0
+    to_l = {qi: lj[0] for p in pairs for qi, lj in ((p.q[0], p.l), (p.q[-1], p.l)) if len(p.q) == 1}
+    texts = q.texts
+    for i in range(1, len(texts) - 1):
+        if texts[i] == "bin" and i - 1 in to_l and i + 1 in to_l and to_l[i - 1] > to_l[i + 1]:
+            factor *= params.chain_order_factor
+            break
+    if lf.letters and q.letters and "~" in lf.letters and "~" in q.letters:
+        agreed = any(
+            q.letters[p.q[0]] == "~" and lf.letters[p.l[0]] == "~" for p in pairs if p.similarity >= 0.95
+        )
+        if not agreed:
+            factor *= params.legal_mismatch_factor
+    paired_q = {i for p in pairs for i in p.q}
+    paired_l = {j for p in pairs for j in p.l}
+    # A lone I, V or X is an initial unless it ends the name ("Partners V").
+    last_q = max((i for i, c in enumerate(q.letters) if c != "~"), default=len(texts) - 1)
+    last_l = max((j for j, c in enumerate(lf.letters) if c != "~"), default=len(lf.letters) - 1)
+    extra_q = any(
+        _is_numeral(t) and (len(t) > 1 or i == last_q) for i, t in enumerate(texts) if i not in paired_q
+    )
+    extra_l = any(
+        c == "#" or (c in "IVX" and j == last_l) for j, c in enumerate(lf.letters) if j not in paired_l
+    )
+    if extra_q or extra_l:
+        factor *= params.number_mismatch_factor
+    return factor
+
+
+def _initial_pairs(
+    q: QueryForm, lf: ListedForm, used_q: set[int], used_l: set[int], cap: float
+) -> list[tuple[int, int, float, float]]:
+    """Unpaired initials with unpaired name parts they begin, both ways: ``(i, j, wq, wl)``.
+
+    Listed key parts (a given name) are preferred; each weight is capped at ``cap`` bits, so the
+    rest of a full name an initial stands for stays unmatched.
+    """
+    out = []
+    letters = lf.letters
+    order = [*lf.keys, *range(len(letters))]
+    for i, text in enumerate(q.texts):
+        if i in used_q or not text or (q.letters and q.letters[i] in "~-#"):
+            continue
+        want = text if len(text) == 1 else text[0].upper()
+        for j in order:
+            if (
+                j not in used_l
+                and j < len(letters)
+                and letters[j] == want
+                and (len(text) > 1 or want.islower())
+            ):
+                used_q.add(i)
+                used_l.add(j)
+                out.append((i, j, min(q.weights[i], cap), min(lf.weights[j], cap)))
+                break
+    return out
 
 
 def _order(c: tuple[float, float, tuple[int, ...], tuple[int, ...]]) -> tuple[float, float]:

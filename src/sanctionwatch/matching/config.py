@@ -24,6 +24,10 @@ class ScoringConfig:
         korean_similarity: Similarity of two tokens that are spellings of the same Korean syllable.
         abbreviation_similarity: Similarity of a word and its abbreviation (``intl`` ~
             ``international``; ``text/data/abbreviations.yml``).
+        numeral_similarity: Similarity of a number in digits and in words (``44`` ~
+            ``forty-four``, ``1st`` ~ ``first``).
+        phonetic_similarity: Similarity of two tokens of six letters or more with the same
+            first letter and consonant skeleton (``Hezbollah`` ~ ``Hizballah``); 0 turns it off.
         korean_mismatch_factor: Multiplier of the edit similarity of two tokens that are
             *different* valid Korean syllables (``kang``/``sang``: different names, not typos).
         weak_token_factor: Weight multiplier of honorifics, titles and particles.
@@ -41,6 +45,19 @@ class ScoringConfig:
         cover_information: Bits the matched parts of a coverage match must carry for it to count
             in full (below, it is scaled down): a short form made of common parts
             (``Ahmed Ali``) cannot claim a longer listed name.
+        initial_similarity: Similarity of an initial and a name part it begins (``V.`` ~
+            ``Vladimir``), either side; 0 turns initials off.
+        initial_bits: Most information an initial carries, as a token and as a pair: the rest of
+            the full name it stands for counts as unmatched.
+        initial_only_cap: Highest name score of names that agree on fewer than two full parts
+            besides initials: ``V. Putin`` finds ``PUTIN, Vladimir`` first but does not alert
+            on its name alone (a birth date or an identifier can make it).
+        chain_order_factor: Score factor of an Arabic ``X bin Y`` chain matched backwards
+            (``SALMAN BIN MUHAMMAD`` vs ``MUHAMMAD BIN SALMAN``).
+        legal_mismatch_factor: Score factor when both names carry legal forms and none agrees
+            (``Deutsche Bank AG`` vs ``Deutsche Bank GmbH``: a different company).
+        number_mismatch_factor: Score factor when a number (digits, Roman numeral) is left
+            unmatched (``... Solutions`` vs ``... Solutions II``: a different entity).
         min_information: Bits of name information the matched tokens must carry for a full score;
             below it the name score is scaled down, so a lone ``Kim`` or ``Mohammed`` cannot alert.
         unseen_token_bits: Information of a query token no listed name contains.
@@ -63,6 +80,8 @@ class ScoringConfig:
     korean_similarity: float = 0.95
     korean_mismatch_factor: float = 0.5
     abbreviation_similarity: float = 0.95
+    numeral_similarity: float = 0.95
+    phonetic_similarity: float = 0.8
     weak_token_factor: float = 0.15
     legal_token_factor: float = 0.25
     weak_alias_factor: float = 0.95
@@ -70,6 +89,12 @@ class ScoringConfig:
     cover_unmatched_factor: float = 0.25
     cover_query_factor: float = 0.6
     cover_information: float = 20.0
+    initial_similarity: float = 0.9
+    initial_bits: float = 5.2
+    initial_only_cap: float = 0.79
+    chain_order_factor: float = 0.6
+    legal_mismatch_factor: float = 0.85
+    number_mismatch_factor: float = 0.85
     min_information: float = 11.0
     unseen_token_bits: float = 12.0
     dob_match_bonus: float = 0.08
@@ -97,6 +122,12 @@ class ScoringConfig:
             self.cover_unmatched_factor,
             self.cover_query_factor,
             self.cover_information,
+            self.initial_similarity,
+            self.initial_bits,
+            self.initial_only_cap,
+            self.chain_order_factor,
+            self.legal_mismatch_factor,
+            self.number_mismatch_factor,
         )
 
     @property

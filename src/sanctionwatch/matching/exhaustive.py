@@ -69,7 +69,7 @@ class ExhaustiveScan:
             )
             if s > 0:
                 out[tid] = s
-        add_kin(out, token, idx.vocab, idx.real, cfg)
+        add_kin(out, token, idx.vocab, idx.real, cfg, idx.phonetic, idx.tokens)
         return out
 
     def forms(self, name: str) -> list[QueryForm]:
@@ -78,7 +78,9 @@ class ExhaustiveScan:
         for q in prepare(self.index, name):
             tables = tuple(self.table(text) for text in q.texts)
             out.append(
-                QueryForm(q.texts, q.weights, tables, q.join_matches, q.total, q.source, q.cover, q.keys)
+                QueryForm(
+                    q.texts, q.weights, tables, q.join_matches, q.total, q.source, q.cover, q.keys, q.letters
+                )
             )
         return out
 

@@ -19,11 +19,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sanctionwatch.matching.align import AlignParams, ListedForm
+from sanctionwatch.matching.align import AlignParams, ListedForm, form_letters
 from sanctionwatch.matching.config import ScoringConfig
 from sanctionwatch.matching.evidence import entity_countries
 from sanctionwatch.matching.query import normalize_identifier
-from sanctionwatch.matching.similarity import add_kin, deletions, token_similarity
+from sanctionwatch.matching.similarity import add_kin, deletions, phonetic_key, token_similarity
 from sanctionwatch.matching.tokens import TokenSpec, listed_tokens
 from sanctionwatch.model import Entity
 from sanctionwatch.text.korean import syllable_key
@@ -86,12 +86,14 @@ class NameIndex:
         self.listed_weights: list[float] = []
         self.form_totals: list[float] = []
         self.factors: list[tuple[float, ...]] = []  # kind factor of each token of each form
+        self.form_initials: list[int] = []  # initials in each form (for retrieval bounds)
         self._lookups: dict[str, dict[int, float]] = {}
         self._df: list[int] = []  # entities holding each token
         self._last: list[int] = []  # last entity counted for each token
         self.postings: list[list[int]] = []
         self.deletes: dict[str, list[int]] = {}
         self.korean: dict[str, list[int]] = {}
+        self.phonetic: dict[str, list[int]] = {}  # consonant skeleton → vocabulary ids
         self.identifiers: dict[str, list[int]] = {}
         self.by_id: dict[str, int] = {}
         with paused_gc():
@@ -145,7 +147,7 @@ class NameIndex:
                     for s in specs:
                         self._occurs(self._tid(s.text, True), f, e)
                     for j in range(len(specs) - 1):
-                        if specs[j].joinable and specs[j + 1].joinable:
+                        if specs[j].joinable and (specs[j + 1].joinable or specs[j + 1].legal):
                             tid = self._tid(specs[j].text + specs[j + 1].text, False)
                             self._occurs(tid, f, e)
                             joins.append((tid, j))
@@ -157,9 +159,13 @@ class NameIndex:
         for e, n, specs, joins, keys in raw:
             tids = tuple(self.vocab[s.text] for s in specs)
             factors = tuple(s.factor for s in specs)
-            weights = tuple(self.bits[t] * f for t, f in zip(tids, factors, strict=True))
+            weights = self._weights(tids, factors)
             self.factors.append(factors)
-            self.forms.append(ListedForm(e, n, tids, weights, tuple(joins), sum(weights), keys))
+            letters = form_letters(
+                [s.text for s in specs], [s.joinable for s in specs], [s.legal for s in specs]
+            )
+            self.forms.append(ListedForm(e, n, tids, weights, tuple(joins), sum(weights), keys, letters))
+            self.form_initials.append(sum(1 for c in letters if c.isupper()))
         self._derive_weights()
         for tid, text in enumerate(self.tokens):
             skey = syllable_key(text)
@@ -168,8 +174,19 @@ class NameIndex:
                 continue
             if skey is not None:
                 self.korean.setdefault(skey, []).append(tid)
+            pkey = phonetic_key(text)
+            if pkey is not None:
+                self.phonetic.setdefault(pkey, []).append(tid)
             for d in deletions(text):
                 self.deletes.setdefault(d, []).append(tid)
+
+    def _weights(self, tids: tuple[int, ...], factors: tuple[float, ...]) -> tuple[float, ...]:
+        """Token weights of a form: rarity × kind factor, an initial capped at ``initial_bits``."""
+        cap = self.config.initial_bits
+        return tuple(
+            min(self.bits[t] * f, cap) if len(self.tokens[t]) == 1 else self.bits[t] * f
+            for t, f in zip(tids, factors, strict=True)
+        )
 
     def _bits_from(self, reference: NameIndex) -> list[float]:
         """Each token's rarity in ``reference`` (unseen there: the configured default)."""
@@ -196,8 +213,10 @@ class NameIndex:
         self.bits = self._bits_from(reference)
         forms = []
         for lf, factors in zip(self.forms, self.factors, strict=True):
-            weights = tuple(self.bits[t] * f for t, f in zip(lf.tids, factors, strict=True))
-            forms.append(ListedForm(lf.entity, lf.name, lf.tids, weights, lf.joins, sum(weights), lf.keys))
+            weights = self._weights(lf.tids, factors)
+            forms.append(
+                ListedForm(lf.entity, lf.name, lf.tids, weights, lf.joins, sum(weights), lf.keys, lf.letters)
+            )
         self.forms = forms
         self._derive_weights()
         self._lookups.clear()
@@ -252,7 +271,7 @@ class NameIndex:
             s = token_similarity(token, self.tokens[tid], key, self.keys[tid], ksim, power, kmis)
             if s > 0:
                 out[tid] = s
-        add_kin(out, token, self.vocab, self.real, cfg)
+        add_kin(out, token, self.vocab, self.real, cfg, self.phonetic, self.tokens)
         return out
 
     def listed_weight(self, tid: int) -> float:
@@ -267,6 +286,10 @@ class NameIndex:
     def token_bits(self, token: str, matches: TokenMatches) -> float:
         """Information weight of a query token: its own rarity, or that of its closest match."""
         tid = self.vocab.get(token)
+        if len(token) == 1:
+            return min(
+                self.bits[tid] if tid is not None else self.config.unseen_token_bits, self.config.initial_bits
+            )
         if tid is not None:
             return self.bits[tid]
         if matches:

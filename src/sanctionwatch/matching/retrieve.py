@@ -11,7 +11,7 @@ return is lost (tests cross-check against an exhaustive scan).
 
 from __future__ import annotations
 
-from sanctionwatch.matching.align import AlignParams, QueryForm, upper_bound
+from sanctionwatch.matching.align import AlignParams, QueryForm, form_letters, upper_bound
 from sanctionwatch.matching.index import NameIndex
 from sanctionwatch.matching.tokens import query_tokens
 from sanctionwatch.text.korean import is_korean_surname, syllable_key
@@ -37,13 +37,24 @@ def prepare(index: NameIndex, name: str) -> list[QueryForm]:
             weights.append(index.token_bits(s.text, m) * s.factor)
         joins = []
         for i in range(len(specs) - 1):
-            if specs[i].joinable and specs[i + 1].joinable:
+            if specs[i].joinable and (specs[i + 1].joinable or specs[i + 1].legal):
                 tid = index.vocab.get(specs[i].text + specs[i + 1].text)
                 if tid is not None and index.real[tid]:
                     joins.append((i, tid))
         cover = coverable(source, texts)
+        letters = form_letters(list(texts), [s.joinable for s in specs], [s.legal for s in specs])
         out.append(
-            QueryForm(texts, tuple(weights), tuple(matches), tuple(joins), sum(weights), source, cover, keys)
+            QueryForm(
+                texts,
+                tuple(weights),
+                tuple(matches),
+                tuple(joins),
+                sum(weights),
+                source,
+                cover,
+                keys,
+                letters,
+            )
         )
     return out
 
@@ -110,9 +121,14 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float
     params = index.align_params
     strict = params.strictness
     cover = params.cover_factor < 1.0
+    # Initials pair outside the match tables (align._initial_pairs): each query initial may add
+    # up to similarity × initial_bits to the matched weight, and so may each initial of a form.
+    pair_cap = params.initial_similarity * params.initial_bits
+    slack = pair_cap * sum(1 for t in q.texts if len(t) == 1)
     # Longest prefix of common units that cannot reach the floor on their own.
     essential_from = 0
-    covered = listed = 0.0
+    covered = 2 * slack
+    listed = 0.0
     for k, (_, wq, wl, _c, _contribs) in enumerate(units):
         covered += wq
         listed += wl
@@ -135,6 +151,7 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float
         for f, c in best.items():
             acc[f] = acc.get(f, 0.0) + c
     rest = sum(u[3] for u in units[:essential_from])
+    initials = index.form_initials
     common = [dict(u[4]) for u in units[:essential_from]]
     forms = index.forms
     totals = index.form_totals
@@ -143,6 +160,9 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float
     # upper_bound() inlined for the two-sided score: this loop runs over every accumulated form
     # of every query; the coverage bound is only computed where the two-sided one fails.
     for f, a in acc.items():
+        a += slack
+        if pair_cap and initials[f]:
+            a += pair_cap * min(initials[f], len(q.texts))
         lt = totals[f]
         mean = (qt + lt) * 0.5
         denom = mean + strict * ((qt if qt > lt else lt) - mean)

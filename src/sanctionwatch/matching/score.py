@@ -142,10 +142,15 @@ def _how(q: str, listed: str, span: int) -> str:
         return "joined"
     if q == listed:
         return "exact"
+    if (len(q) == 1 or len(listed) == 1) and q[0] == listed[0]:
+        return "initial"
+    rule = kin_rule(q, listed)
+    if rule is not None and rule != "phonetic":
+        return rule
     key = syllable_key(q)
     if key is not None and key == syllable_key(listed):
         return "korean"
-    return kin_rule(q, listed) or "edit"
+    return rule or "edit"
 
 
 def build_hit(

@@ -13,15 +13,63 @@ and ``kang`` are not) are distinct names, not typos of each other: their edit si
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 
 from sanctionwatch.matching.config import ScoringConfig
+from sanctionwatch.text.korean import segment, syllable_key
+from sanctionwatch.text.normalize import consonant_key
+from sanctionwatch.text.numerals import numeral_kin
 from sanctionwatch.text.wordlists import abbreviations
 
-__all__ = ["add_kin", "deletions", "edit_budget", "kin_rule", "max_edits", "token_similarity"]
+__all__ = [
+    "add_kin",
+    "compare_form",
+    "deletions",
+    "edit_budget",
+    "kin_rule",
+    "max_edits",
+    "phonetic_key",
+    "token_similarity",
+]
+
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=262_144)
+def compare_form(text: str) -> str:
+    """The token as the matcher compares it: runs of one letter collapsed (``mohammad`` → ``mohamad``).
+
+    Doubled letters are the commonest transliteration variance (Essa/Esa, Hassan/Hasan,
+    Mohammed/Mohamed) and carry no identity on their own — except in romanized Korean syllables
+    (``Lee``, ``ssang``), which keep their spelling so their syllable key still applies.
+    """
+    if _DOUBLES.search(text) is None or syllable_key(text) is not None:
+        return text
+    return _DOUBLES.sub(_first, text)
+
+
+def _first(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+#: Shortest token, and shortest consonant skeleton, that may match by sound.
+PHONETIC_MIN_LENGTH = 6
+
+
+def phonetic_key(token: str) -> str | None:
+    """The consonant skeleton two transcriptions of one word share (``hezbolah``/``hizbalah`` →
+    ``hzbl``), or None for tokens too short (or too vowel-less) for sound to say anything."""
+    if len(token) < PHONETIC_MIN_LENGTH or not token.isalpha() or not token.isascii():
+        return None
+    if syllable_key(token) is not None or segment(token):
+        return None  # romanized Korean: one vowel apart is another syllable, another name
+    key = consonant_key(token)
+    return key if len(key) >= 3 else None
+
 
 # No name part is longer; past it a token matches exactly only, which also keeps deletion
 # neighbourhoods (quadratic in length at depth 2) from making one absurd query stall a worker.
@@ -100,22 +148,65 @@ def deletions(token: str) -> tuple[str, ...]:
     return tuple(first | second)
 
 
+@cache
+def _kin() -> dict[str, dict[str, str]]:
+    """Compare form → {compare form of a kin word: rule} from the word lists."""
+    table: dict[str, dict[str, str]] = {}
+    sources: list[tuple[str, dict[str, frozenset[str]]]] = [("abbreviation", abbreviations())]
+    for rule, kin in sources:
+        for a, words in kin.items():
+            for b in words:
+                table.setdefault(compare_form(a), {})[compare_form(b)] = rule
+    return table
+
+
+def _kin_of(token: str) -> dict[str, str]:
+    found = _kin().get(token)
+    numbers = numeral_kin(token)
+    if not numbers:
+        return found or {}
+    out = dict(found or {})
+    out.update((compare_form(n), "numeral") for n in numbers)
+    return out
+
+
 def kin_rule(a: str, b: str) -> str | None:
-    """The word-list rule that makes folded tokens ``a`` and ``b`` kin (``abbreviation``), or None."""
-    if b in abbreviations().get(a, ()):
-        return "abbreviation"
+    """The rule that makes compare-form tokens ``a`` and ``b`` kin (``abbreviation``, ``numeral``,
+    ``phonetic``), or None."""
+    rule = _kin_of(a).get(b)
+    if rule is not None:
+        return rule
+    key = phonetic_key(a)
+    if key is not None and key == phonetic_key(b) and a[0] == b[0]:
+        return "phonetic"
     return None
 
 
 def add_kin(
-    out: dict[int, float], token: str, vocab: Mapping[str, int], real: Sequence[bool], cfg: ScoringConfig
+    out: dict[int, float],
+    token: str,
+    vocab: Mapping[str, int],
+    real: Sequence[bool],
+    cfg: ScoringConfig,
+    phonetic: Mapping[str, Sequence[int]],
+    tokens: Sequence[str],
 ) -> None:
-    """Add to a match table the vocabulary tokens that word lists make kin of ``token``.
+    """Add to a match table the vocabulary tokens that rules make kin of ``token``.
 
-    Abbreviations (``intl`` ~ ``international``, both ways) score ``abbreviation_similarity``.
-    Kin are exact-match keys, so the index and the exhaustive scan find the same ones.
+    Abbreviations (``intl`` ~ ``international``) and numerals (``44`` ~ ``fortyfour``), both ways,
+    score ``abbreviation_similarity`` / ``numeral_similarity``; tokens of one consonant skeleton
+    and first letter (``hezbolah`` ~ ``hizbalah``, ``muhamad`` ~ ``mohamed``) ``phonetic_similarity``.
+    Kin are exact-match keys (``phonetic`` maps skeletons to vocabulary ids), so the index and
+    the exhaustive scan find the same ones.
     """
-    for word in abbreviations().get(token, ()):
+    for word, rule in _kin_of(token).items():
         tid = vocab.get(word)
-        if tid is not None and real[tid] and out.get(tid, 0.0) < cfg.abbreviation_similarity:
-            out[tid] = cfg.abbreviation_similarity
+        sim = cfg.abbreviation_similarity if rule == "abbreviation" else cfg.numeral_similarity
+        if tid is not None and real[tid] and out.get(tid, 0.0) < sim:
+            out[tid] = sim
+    key = phonetic_key(token) if cfg.phonetic_similarity > 0 else None
+    if key is not None:
+        sim = cfg.phonetic_similarity
+        for tid in phonetic.get(key, ()):
+            if tokens[tid][0] == token[0] and out.get(tid, 0.0) < sim:
+                out[tid] = sim

@@ -7,13 +7,12 @@ given name is split into its syllables (``Jeongeun`` → ``jeong eun``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from sanctionwatch.matching.config import ScoringConfig
-from sanctionwatch.matching.similarity import deletions
-from sanctionwatch.text.korean import is_korean_surname, segment, syllable_key
+from sanctionwatch.matching.similarity import compare_form, deletions
+from sanctionwatch.text.korean import is_korean_surname, segment
 from sanctionwatch.text.names import NameForm, TokenKind, name_forms
 from sanctionwatch.text.wordlists import locators
 
@@ -28,31 +27,14 @@ class TokenSpec:
         text: The folded token.
         factor: Weight multiplier from its kind (1 for name parts).
         joinable: Whether it may join its neighbour (name parts only).
+        legal: Whether it is a legal form (``ag``, ``llc``), which may end a join
+            (``Siemens AG`` ~ ``SiemensAG``).
     """
 
     text: str
     factor: float
     joinable: bool
-
-
-_DOUBLES = re.compile(r"(.)\1+")
-
-
-@lru_cache(maxsize=262_144)
-def compare_form(text: str) -> str:
-    """The token as the matcher compares it: runs of one letter collapsed (``mohammad`` → ``mohamad``).
-
-    Doubled letters are the commonest transliteration variance (Essa/Esa, Hassan/Hasan,
-    Mohammed/Mohamed) and carry no identity on their own — except in romanized Korean syllables
-    (``Lee``, ``ssang``), which keep their spelling so their syllable key still applies.
-    """
-    if _DOUBLES.search(text) is None or syllable_key(text) is not None:
-        return text
-    return _DOUBLES.sub(_first, text)
-
-
-def _first(match: re.Match[str]) -> str:
-    return match.group(1)
+    legal: bool = False
 
 
 def _specs(tokens: tuple[tuple[str, TokenKind], ...], cfg: ScoringConfig) -> list[TokenSpec]:
@@ -64,7 +46,7 @@ def _specs(tokens: tuple[tuple[str, TokenKind], ...], cfg: ScoringConfig) -> lis
         if kind == TokenKind.WEAK:
             out.append(TokenSpec(text, cfg.weak_token_factor, False))
         elif kind == TokenKind.LEGAL:
-            out.append(TokenSpec(text, cfg.legal_token_factor, False))
+            out.append(TokenSpec(text, cfg.legal_token_factor, False, True))
         else:
             out.append(TokenSpec(text, 1.0, True))
     return out
