@@ -18,6 +18,7 @@ from sanctionwatch.cli.common import State
 from sanctionwatch.cli.compare import compare_command
 from sanctionwatch.cli.keys import keys_app
 from sanctionwatch.cli.lists import lists_app, show
+from sanctionwatch.cli.payments import payments_app
 from sanctionwatch.cli.ownership import ownership_app
 from sanctionwatch.cli.payments import payments_app
 from sanctionwatch.cli.screen import eval_command, screen_command
@@ -49,6 +50,7 @@ app.add_typer(book_app, name="book")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
+app.add_typer(payments_app, name="payments")
 app.add_typer(payments_app, name="payments")
 app.add_typer(ownership_app, name="ownership")
 
