@@ -18,7 +18,6 @@ from sanctionwatch.cli.common import State
 from sanctionwatch.cli.compare import compare_command
 from sanctionwatch.cli.keys import keys_app
 from sanctionwatch.cli.lists import lists_app, show
-from sanctionwatch.cli.payments import payments_app
 from sanctionwatch.cli.ownership import ownership_app
 from sanctionwatch.cli.payments import payments_app
 from sanctionwatch.cli.screen import eval_command, screen_command
@@ -50,7 +49,6 @@ app.add_typer(book_app, name="book")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
-app.add_typer(payments_app, name="payments")
 app.add_typer(payments_app, name="payments")
 app.add_typer(ownership_app, name="ownership")
 
