@@ -9,6 +9,7 @@ import pytest
 
 from sanctionwatch.matching.query import Query
 from sanctionwatch.matching.screener import Screener
+from sanctionwatch.model import Schema
 
 KIM_JONG_UN = "us-ofac-sdn:20157"
 KIM_FORMS = ["Kim Jong Un", "KIM JONG-UN", "Kim Jongun", "김정은", "金正恩", "KIM, Jong Un", "Jong Un Kim"]
@@ -164,3 +165,17 @@ def test_a_short_form_of_common_parts_does_not_alert(all_lists: Screener, name: 
     hits = all_lists.screen(Query.build(name, schema="Person"))
     assert hits  # there are listed people it resembles
     assert not [h for h in hits if h.match], [(h.entity_id, h.matched_name, h.score) for h in hits[:3]]
+
+
+def test_explanation_says_what_a_short_form_left_out(all_lists: Screener) -> None:
+    hit = next(h for h in all_lists.screen(Query.build("Ali Khamenei")) if h.entity_id == "us-ofac-sdn:26945")
+    assert hit.explanation.coverage == "listed middle name not in query: huseini"
+    assert "listed middle name not in query" in hit.explanation.summary()
+    branch = all_lists.screen(Query.build("Tanchon Commercial Bank Pyongyang Branch"))[0]
+    assert branch.explanation.coverage == "query office not in listed name: pyongyang branch"
+
+
+def test_numbers_in_words_match_digits(all_lists: Screener) -> None:
+    got = all_lists.compare("Brigade 44", "Brigade Forty-Four", Schema.ORGANIZATION)
+    assert got.score >= all_lists.config.threshold
+    assert "numeral" in {p.how for p in got.explanation.parts}

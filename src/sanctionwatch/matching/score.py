@@ -49,6 +49,10 @@ class Explanation:
         unmatched_listed: Listed parts without a partner.
         name_score: The name similarity before evidence.
         features: Evidence and what each added or took away.
+        coverage: When the name score is the coverage score (a short form of the listed name,
+            or a query holding the whole of a shorter listed name) or the query named an office
+            of the listed organization, what was left out, e.g. ``listed middle name not in
+            query: husseini``, ``query office not in listed name: dubai branch``; else empty.
     """
 
     query_name: str
@@ -63,6 +67,7 @@ class Explanation:
     unmatched_listed: tuple[str, ...]
     name_score: float
     features: tuple[Feature, ...]
+    coverage: str = ""
 
     def summary(self) -> str:
         """One line: the aligned parts and each feature's contribution."""
@@ -70,8 +75,11 @@ class Explanation:
             p.query if p.how == "exact" else f"{p.query}~{p.listed} ({p.how} {p.similarity:.2f})"
             for p in self.parts
         )
-        extra = [f"missing {' '.join(self.unmatched_listed)}"] if self.unmatched_listed else []
-        extra += [f"unmatched {' '.join(self.unmatched_query)}"] if self.unmatched_query else []
+        if self.coverage:
+            extra = [self.coverage]
+        else:
+            extra = [f"missing {' '.join(self.unmatched_listed)}"] if self.unmatched_listed else []
+            extra += [f"unmatched {' '.join(self.unmatched_query)}"] if self.unmatched_query else []
         feats = [f"{f.name} {f.contribution:+.2f}" for f in self.features]
         weak = " (weak alias)" if self.weak_alias else ""
         return "; ".join([f"name {self.name_score:.2f} [{parts}]{weak}", *extra, *feats])
@@ -123,6 +131,7 @@ class Hit:
             unmatched_listed=tuple(ex["unmatched_listed"]),
             name_score=ex["name_score"],
             features=tuple(Feature(**f) for f in ex["features"]),
+            coverage=ex.get("coverage", ""),
         )
         return cls(
             entity_id=data["entity_id"],
@@ -151,6 +160,20 @@ def _how(q: str, listed: str, span: int) -> str:
     if key is not None and key == syllable_key(listed):
         return "korean"
     return rule or "edit"
+
+
+def _coverage(covered: str, unmatched_q: tuple[str, ...], unmatched_l: tuple[str, ...], source: str) -> str:
+    """The explanation's note on a coverage score or a dropped office (see :class:`Explanation`)."""
+    if "+office-dropped(" in source:
+        office = source.split("+office-dropped(", 1)[1].split(")", 1)[0]
+        return f"query office not in listed name: {office}"
+    if covered == "query" and unmatched_l:
+        n = len(unmatched_l)
+        return f"listed {'middle name' if n == 1 else 'middle names'} not in query: {' '.join(unmatched_l)}"
+    if covered == "listed" and unmatched_q:
+        n = len(unmatched_q)
+        return f"query {'name part' if n == 1 else 'name parts'} not listed: {' '.join(unmatched_q)}"
+    return ""
 
 
 def build_hit(
@@ -189,6 +212,8 @@ def build_hit(
         parts.append(PartMatch(qt, lt, round(p.similarity, 3), _how(qt, lt, span), round(p.weight, 2)))
         used_q.update(p.q)
         used_l.update(p.l)
+    unmatched_q = tuple(t for i, t in enumerate(q.texts) if i not in used_q)
+    unmatched_l = tuple(t for j, t in enumerate(listed_texts) if j not in used_l)
     explanation = Explanation(
         query_name=query.name,
         matched_name=listed_name.full,
@@ -198,10 +223,11 @@ def build_hit(
         query_tokens=q.texts,
         listed_tokens=listed_texts,
         parts=tuple(parts),
-        unmatched_query=tuple(t for i, t in enumerate(q.texts) if i not in used_q),
-        unmatched_listed=tuple(t for j, t in enumerate(listed_texts) if j not in used_l),
+        unmatched_query=unmatched_q,
+        unmatched_listed=unmatched_l,
         name_score=round(name_score, 4),
         features=tuple(features),
+        coverage=_coverage(name.covered, unmatched_q, unmatched_l, q.source),
     )
     return Hit(
         entity_id=entity.id,

@@ -36,12 +36,14 @@ __all__ = [
     "token_similarity",
 ]
 
-_DOUBLES = re.compile(r"(.)\1+")
+_DOUBLES = re.compile(r"([^\W\d_])\1+")  # letters only: 44 is not 4
 
 
 @lru_cache(maxsize=262_144)
 def compare_form(text: str) -> str:
     """The token as the matcher compares it: runs of one letter collapsed (``mohammad`` → ``mohamad``).
+
+    Digits are kept as written (``44`` is not ``4``).
 
     Doubled letters are the commonest transliteration variance (Essa/Esa, Hassan/Hasan,
     Mohammed/Mohamed) and carry no identity on their own — except in romanized Korean syllables

@@ -15,6 +15,10 @@ HOW_LABELS = {
     "edit": "Spelling variant",
     "korean": "Korean spelling",
     "joined": "Joined",
+    "initial": "Initial",
+    "abbreviation": "Abbreviation",
+    "numeral": "Number in words",
+    "phonetic": "Sounds alike",
 }
 """How two name parts aligned (``PartMatch.how``), as the legend and badges say it."""
 
