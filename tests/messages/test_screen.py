@@ -133,11 +133,12 @@ def test_mt103_listed_bic_name_vessel_and_places_in_free_text(ms: MessageScreene
     (vessel,) = _kinds(v, "vessel")
     assert vessel.entity_id == AM_NOK_GANG and vessel.field == "4:70"
     assert vessel.value[vessel.span[0] : vessel.span[1]] == "IMO 8132835"
-    text_bics = _kinds(v, "text")
-    assert FTB in {r.entity_id for r in text_bics}
-    text_bic = text_bics[0]
-    assert text_bic.field == "4:72"
-    assert text_bic.value[text_bic.span[0] : text_bic.span[1]] == "FTBDKPPYXXX"
+    in_72 = [r for r in _kinds(v, "text") if r.field == "4:72"]
+    assert FTB in {r.entity_id for r in in_72}
+    assert {r.value[r.span[0] : r.span[1]] for r in in_72} == {"FTBDKPPYXXX"}
+    in_70 = [r for r in _kinds(v, "text") if r.field == "4:70"]  # the vessel's name, by the name scan
+    assert AM_NOK_GANG in {r.entity_id for r in in_70}
+    assert {r.value[r.span[0] : r.span[1]] for r in in_70} == {"AM NOK GANG"}
     places = {(r.field, r.value[r.span[0] : r.span[1]]) for r in _kinds(v, "jurisdiction")}
     assert ("4:70", "NAMPHO") in places and ("4:59/address[1]", "PYONGYANG") in places
 
@@ -158,3 +159,33 @@ def test_unreadable_message_is_an_error_record(ms: MessageScreener, tmp_path: Pa
     v = _one(ms, path)
     assert v.verdict == "error" and v.error is not None and str(path) in v.error
     assert v.to_dict()["error"] == v.error
+
+
+def test_listed_names_in_free_text_confirmed_by_the_scorer(ms: MessageScreener, tmp_path: Path) -> None:
+    text = "Payment for ore, agent Korea Mining Development Trading Corporation, contract 7"
+    v = _one(ms, write(tmp_path, "t.xml", PACS008, CLEAN_PACS, remittance=text))
+    assert v.verdict == "hold"
+    found = _kinds(v, "text")
+    assert {r.entity_id for r in found} & {"un-sc:KPe.001", "us-ofac-sdn:9345"}
+    r = found[0]
+    assert r.field.endswith("RmtInf/Ustrd")
+    assert r.value[r.span[0] : r.span[1]] == "Korea Mining Development Trading Corporation"
+
+
+@pytest.mark.parametrize(
+    ("entity_id", "name"),
+    [("un-sc:IQi.001", "صدام حسين التكريتي"), ("un-sc:QDi.290", "Умаров Доку Хаматович")],
+)
+def test_listed_names_in_other_scripts_in_free_text(
+    ms: MessageScreener, tmp_path: Path, entity_id: str, name: str
+) -> None:
+    v = _one(ms, write(tmp_path, "s.xml", PACS008, CLEAN_PACS, remittance=f"оплата: {name}, договор 12"))
+    found = [r for r in _kinds(v, "text") if r.entity_id == entity_id]
+    assert found and v.verdict == "hold"
+    assert found[0].value[found[0].span[0] : found[0].span[1]] == name
+
+
+def test_ordinary_words_in_free_text_are_not_names(ms: MessageScreener, tmp_path: Path) -> None:
+    text = "Victory supplies, general trading invoice 55, international transport services"
+    v = _one(ms, write(tmp_path, "w.xml", PACS008, CLEAN_PACS, remittance=text))
+    assert _kinds(v, "text") == [], [r.explanation for r in v.reasons]

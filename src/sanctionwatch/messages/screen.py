@@ -5,7 +5,9 @@
 * BICs against the BICs the lists carry (``SWIFT/BIC`` identifiers, and ``SWIFT/BIC`` in remarks),
   equal on their first 8 characters; a BIC whose country code is embargoed is a jurisdiction reason.
 * Countries and address / birth places against the enabled :class:`Jurisdictions`.
-* Free text: listed BICs, IMO numbers (check digit validated) of listed vessels, places.
+* Free text: listed names (an automaton over every listed name, confirmed by the scorer:
+  :mod:`~sanctionwatch.messages.textnames`), listed BICs, IMO numbers (check digit validated) of
+  listed vessels, places.
 
 The verdict is ``hold`` when any reason reaches the alert threshold (exact findings score 1.0).
 """
@@ -23,6 +25,7 @@ from sanctionwatch.matching.screener import Screener
 from sanctionwatch.messages.jurisdictions import Jurisdictions
 from sanctionwatch.messages.model import Field, Message, MessageError, Party
 from sanctionwatch.messages.swift_mt import BIC_RE
+from sanctionwatch.messages.textnames import NameScanner
 from sanctionwatch.messages.verdict import Reason, Verdict, error_verdict
 from sanctionwatch.model import Entity, IdType, Schema
 
@@ -77,6 +80,7 @@ class MessageScreener:
         jurisdictions: Sanctioned jurisdictions to screen (default: the data file's defaults).
         threshold: Alert threshold for names (default: the screener's).
         lists: Only these list keys.
+        scan_names: Look for listed names in free text (builds the automaton, about a second).
     """
 
     def __init__(
@@ -85,6 +89,7 @@ class MessageScreener:
         jurisdictions: Jurisdictions | None = None,
         threshold: float | None = None,
         lists: Iterable[str] | None = None,
+        scan_names: bool = True,
     ) -> None:
         self.screener = screener
         self.jurisdictions = jurisdictions if jurisdictions is not None else Jurisdictions()
@@ -93,6 +98,7 @@ class MessageScreener:
         entities = [e for e in screener.index.entities if self._allowed(e)]
         self.bics = _bic_index(entities)
         self.imos = _imo_index(entities)
+        self.names = NameScanner(screener, self.threshold, self.lists) if scan_names else None
 
     def _allowed(self, e: Entity) -> bool:
         if self.lists is None:
@@ -207,6 +213,20 @@ class MessageScreener:
 
     def _text(self, f: Field) -> list[Reason]:
         out = self._places("text", f)
+        for found in self.names.find(f.value) if self.names is not None else ():
+            h = found.hit
+            out.append(
+                Reason(
+                    "text",
+                    "text",
+                    f.path,
+                    f.value,
+                    (found.start, found.end),
+                    h.score,
+                    f"listed name {h.caption!r} in free text: {h.explanation.summary()}",
+                    h.entity_id,
+                )
+            )
         for m in _TEXT_BIC.finditer(f.value):
             for x in self.bics.get(m.group(1)[:8], ()):
                 out.append(
