@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Protocol
 
 from fastapi import Depends
@@ -26,6 +27,7 @@ from sanctionwatch.errors import SanctionwatchError
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.model import Entity
 from sanctionwatch.settings import Settings
+from sanctionwatch.sources.catalog import Freshness, freshness
 from sanctionwatch.store.database import open_engine
 from sanctionwatch.store.diff import ListDiff
 from sanctionwatch.store.liststore import ListStore
@@ -40,6 +42,7 @@ __all__ = [
     "StateDep",
     "app_state",
     "install_state",
+    "list_freshness",
     "state_of",
 ]
 
@@ -141,6 +144,26 @@ class ScreeningService:
                 build_seconds=time.perf_counter() - started,
             )
             return True
+
+
+def list_freshness(
+    settings: Settings, versions: Mapping[str, VersionInfo], today: date | None = None
+) -> dict[str, Freshness]:
+    """Whether each list version is stale (retired source, or older than its cadence allows).
+
+    The rule ``lists status`` applies (:func:`sanctionwatch.sources.catalog.freshness`), with the
+    allowed ages of ``settings.stale_after_days`` (``SANCTIONWATCH_STALE_AFTER_DAYS``).
+
+    Args:
+        settings: Server settings.
+        versions: List key to its active version.
+        today: The current date (default: today in UTC).
+    """
+    day = today or datetime.now(UTC).date()
+    return {
+        key: freshness(v.list_key, v.published, v.imported_at.isoformat(), day, settings.stale_after_days)
+        for key, v in versions.items()
+    }
 
 
 class KeyChecker(Protocol):

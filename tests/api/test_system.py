@@ -91,7 +91,12 @@ def test_healthz_is_ok_and_readyz_says_loading_until_the_index_is_built(
             "published": "2026-02-27",
             "entity_count": UN_ENTITIES,
             "imported_at": un["imported_at"],
+            "stale": True,  # published 2026-02-27: older than the UN's 7 days for good
+            "stale_reason": un["stale_reason"],
+            "age_days": un["age_days"],
         }
+        assert un["stale_reason"].startswith("newest version published 2026-02-27")
+        assert body["stale"] == ["un-sc"] and len(body["warnings"]) == 1
         assert body["loaded_at"] >= un["imported_at"]
         assert client.get("/healthz").status_code == 200
 

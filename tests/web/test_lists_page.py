@@ -67,8 +67,14 @@ def test_each_list_shows_its_active_version_and_counts(client: TestClient, web_s
         "Person": "6,854",
         "Vessel": "851",
     }
-    for section in (un, ofac):
-        assert texts(section, f".//span[{classed('badge')}]") == ["In use for screening"]
+    # The UN file is dated 2026-02-27, past its 7 days for good; the legacy OFAC CSV states no date,
+    # so its age counts from today's import.
+    assert texts(un, f".//span[{classed('badge')}]") == ["In use for screening", "Stale"]
+    assert texts(un, f".//p[{classed('stale-reason')}]")[0].startswith(
+        "Stale: newest version published 2026-02-27,"
+    )
+    assert fact(ofac, "Published") == "not stated in the files"
+    assert texts(ofac, f".//span[{classed('badge')}]") == ["In use for screening"]
 
 
 def test_the_last_update_diff_matches_the_raw_files(client: TestClient, web_store: WebStore) -> None:

@@ -242,4 +242,9 @@ def test_before_the_index_is_loaded_the_page_says_so(web_store: WebStore) -> Non
     assert "no screening index loaded yet" in texts(doc, "//div[@role='alert']")[0]
     assert client.get("/ui/entities/us-ofac-sdn:20157").status_code == 503
     lists = html(client.get("/ui/lists").text)
-    assert texts(lists, f"//*[{classed('badge')}]") == ["Not yet in the screening index"] * 2
+    # un-sc (dated 2026-02-27, so also stale), then us-ofac-sdn
+    assert texts(lists, f"//*[{classed('badge')}]") == [
+        "Not yet in the screening index",
+        "Stale",
+        "Not yet in the screening index",
+    ]

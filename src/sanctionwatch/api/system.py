@@ -2,7 +2,9 @@
 
 * ``GET /healthz``: the process answers (always 200, no key needed).
 * ``GET /readyz``: 200 with the list versions being screened against once the index is loaded;
-  503 with the reason before that, or when the load failed (no key needed).
+  503 with the reason before that, or when the load failed (no key needed). A stale list (retired,
+  or older than its cadence allows) keeps it 200: it is named in ``stale`` and ``warnings``, so a
+  load balancer does not drop every request because one list is a day late.
 * ``POST /admin/reload``: rebuild the index if the store's active versions changed (key needed).
 * :func:`start_reloader`: the same check every ``settings.reload_interval`` seconds in a thread.
 """
@@ -19,7 +21,7 @@ from fastapi.responses import JSONResponse
 
 from sanctionwatch.api.auth import require_api_key
 from sanctionwatch.api.errors import error_body
-from sanctionwatch.service import AppState, Snapshot, StateDep
+from sanctionwatch.service import AppState, Snapshot, StateDep, list_freshness
 from sanctionwatch.store.records import VersionInfo
 
 __all__ = ["initial_load", "reload_now", "router", "start_reloader"]
@@ -60,10 +62,19 @@ def healthz() -> dict[str, str]:
     responses={503: {"description": "Not loaded yet, no list imported, or the load failed."}},
 )
 def readyz(state: StateDep) -> JSONResponse:
-    """The active list versions screened against, or 503 with the reason the server is not ready."""
+    """The active list versions screened against (each with ``stale``, ``stale_reason``, ``age_days``;
+    stale lists named in ``stale`` and ``warnings``, still 200), or 503 with the reason the server
+    is not ready."""
     service = state.service
     if service.ready:
-        body = {"status": "ok", **_snapshot_view(service.current())}
+        snap = service.current()
+        body = {"status": "ok", **_snapshot_view(snap)}
+        fresh = list_freshness(state.settings, snap.versions)
+        for item in body["lists"]:
+            item.update(fresh[item["list_key"]].to_dict())
+        stale = sorted(k for k, f in fresh.items() if f.stale)
+        body["stale"] = stale
+        body["warnings"] = [f"{k} is stale: {fresh[k].reason}" for k in stale]
         if state.reload_error:
             body["last_reload_error"] = state.reload_error
         return JSONResponse(body)

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from sanctionwatch.errors import VersionNotFound
-from sanctionwatch.service import AppState, NotReady, StateDep
+from sanctionwatch.service import AppState, NotReady, StateDep, list_freshness
+from sanctionwatch.sources.catalog import Freshness
 from sanctionwatch.store.diff import EntityRef, ListDiff
 from sanctionwatch.store.liststore import ListStore
 from sanctionwatch.store.records import VersionInfo
@@ -40,11 +41,13 @@ class DiffSummary:
 
 @dataclass(frozen=True, slots=True)
 class ListView:
-    """One list's row: its active version, last diff (None for a first version), screening state."""
+    """One list's row: its active version, last diff (None for a first version), screening state,
+    and whether the version is stale (retired source, or older than its cadence allows)."""
 
     version: VersionInfo
     diff: DiffSummary | None
     screening_version: int | None
+    freshness: Freshness
 
 
 def summarize(diff: ListDiff) -> DiffSummary:
@@ -79,7 +82,7 @@ def _last_diff(state: AppState, store: ListStore, version: VersionInfo) -> DiffS
 
 @router.get("/ui/lists", name="ui_lists")
 def lists_page(request: Request, who: PageViewer, state: StateDep) -> Response:
-    """Every list's active version with its last update's diff."""
+    """Every list's active version with its last update's diff; stale lists say so and why."""
     service = state.service
     try:
         screening = {k: v.id for k, v in service.current().versions.items()}
@@ -87,9 +90,18 @@ def lists_page(request: Request, who: PageViewer, state: StateDep) -> Response:
     except NotReady:
         screening, loaded_at = {}, None
     with ListStore.open(state.settings) as store:
+        active = sorted(store.status(), key=lambda v: v.list_key)
+        fresh = list_freshness(state.settings, {v.list_key: v for v in active})
         rows = [
-            ListView(v, _last_diff(state, store, v), screening.get(v.list_key))
-            for v in sorted(store.status(), key=lambda v: v.list_key)
+            ListView(v, _last_diff(state, store, v), screening.get(v.list_key), fresh[v.list_key])
+            for v in active
         ]
-    context: dict[str, Any] = {"viewer": who, "nav": "lists", "rows": rows, "loaded_at": loaded_at}
+    stale = [r.version.list_key for r in rows if r.freshness.stale]
+    context: dict[str, Any] = {
+        "viewer": who,
+        "nav": "lists",
+        "rows": rows,
+        "loaded_at": loaded_at,
+        "stale": stale,
+    }
     return page(request, "lists.html", context)

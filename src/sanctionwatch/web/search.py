@@ -16,7 +16,7 @@ from sanctionwatch.errors import InputError
 from sanctionwatch.matching.config import DEFAULT_CONFIG
 from sanctionwatch.matching.query import Query, parse_schema
 from sanctionwatch.model import Schema
-from sanctionwatch.service import NotReady, StateDep
+from sanctionwatch.service import NotReady, StateDep, list_freshness
 from sanctionwatch.web.explain import HOW_LABELS, hit_view
 from sanctionwatch.web.guards import PageViewer
 from sanctionwatch.web.templating import page
@@ -134,6 +134,7 @@ def search(request: Request, who: PageViewer, state: StateDep) -> Response:
         "alerts": 0,
         "not_ready": None,
         "versions": {},
+        "freshness": {},
     }
     form = SearchForm.from_params(request.query_params)
     status = 200
@@ -144,7 +145,10 @@ def search(request: Request, who: PageViewer, state: StateDep) -> Response:
         return page(request, "search.html", context, 503)
     default = snapshot.screener.config.threshold
     context.update(
-        default_threshold=default, min_score=snapshot.screener.config.min_score, versions=snapshot.versions
+        default_threshold=default,
+        min_score=snapshot.screener.config.min_score,
+        versions=snapshot.versions,
+        freshness=list_freshness(state.settings, snapshot.versions),
     )
     if not context["submitted"]:
         context.update(form=form, threshold=default)
