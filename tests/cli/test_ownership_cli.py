@@ -83,3 +83,17 @@ def test_bad_rows_are_reported_and_exit_9_and_strict_imports_nothing(cli: Cli, t
 def test_an_unknown_regime_is_refused(cli: Cli) -> None:
     error = cli.fails("ownership", "check", "--regime", "un")
     assert str(error) == "--regime: 'un' is not one of eu, ofac, uk"
+
+
+def test_screen_opens_an_ownership_alert_for_a_customer_of_the_book(cli: Cli, tmp_path: Path) -> None:
+    book = tmp_path / "book.csv"
+    book.write_text("id,name,schema\nC9,Epsilon Trading Ltd,Organization\n", encoding="utf-8")
+    cli("book", "import", str(book), "--user", "alice")
+    own = tmp_path / "own.csv"
+    own.write_text("owner,owned,percentage,kind\nun-sc:KPe.001,C9,51,ownership\n", encoding="utf-8")
+    cli("ownership", "import", str(own), "--user", "alice")
+    report = cli.json("ownership", "screen", "--regime", "uk", "--user", "alice")
+    assert (report["customers"], report["opened"]) == (1, 1)
+    [alert] = cli.json("alerts", "list")
+    assert (alert["customer_id"], alert["entity_id"]) == ("C9", "un-sc:KPe.001")
+    assert "—51%→ Epsilon Trading Ltd" in cli("alerts", "show", str(alert["id"])).stdout

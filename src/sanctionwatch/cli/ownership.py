@@ -1,4 +1,4 @@
-"""``sanctionwatch ownership import|check``: the ownership and control graph and the 50% rules."""
+"""``sanctionwatch ownership import|check|screen``: the ownership and control graph and the 50% rules."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sanctionwatch.batch.queries import RowErrors
+from sanctionwatch.cases.ownership_alerts import screen_ownership
 from sanctionwatch.cases.ownership_book import evaluate_store, import_ownership
 from sanctionwatch.cli.common import UserOption, actor_of, new_console, print_json, settings_of
 from sanctionwatch.cli.screen import StrictOpt, report_bad_rows
@@ -26,6 +27,9 @@ ownership_app = typer.Typer(
 )
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+RegimeOpt = Annotated[
+    str, typer.Option("--regime", help="Whose rule: ofac (50% or more, aggregated), eu or uk.")
+]
 
 
 @ownership_app.command("import")
@@ -61,9 +65,7 @@ def ownership_import(
 @ownership_app.command("check")
 def ownership_check(
     ctx: typer.Context,
-    regime_key: Annotated[
-        str, typer.Option("--regime", help="Whose rule: ofac (50% or more, aggregated), eu or uk.")
-    ] = "ofac",
+    regime_key: RegimeOpt = "ofac",
     as_json: JsonFlag = False,
 ) -> None:
     """List every party of the ownership graph: blocked or not, the share blocked owners hold, each path."""
@@ -85,3 +87,25 @@ def ownership_check(
             mark, escape(s.name), escape(s.id or ""), f"{s.percentage:g}%", escape("\n".join(s.paths))
         )
     new_console().print(table)
+
+
+@ownership_app.command("screen")
+def ownership_screen(
+    ctx: typer.Context,
+    regime_key: RegimeOpt = "ofac",
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Open an alert of kind ownership for each customer blocked through ownership or control."""
+    rule = regime(regime_key)
+    with ListStore.open(settings_of(ctx)) as store:
+        report = screen_ownership(store.engine, store.active_entities(), rule, actor_of(user))
+    if as_json:
+        print_json(report.to_dict())
+        return
+    new_console().print(
+        f"{report.customers} customers, {report.matches} blocked under {escape(rule.name)}: "
+        f"{report.opened} alerts opened, {report.reopened} reopened after a change, "
+        f"{report.already_open} already open, {report.suppressed} suppressed false positives, "
+        f"{report.decided} already decided true matches"
+    )
