@@ -115,6 +115,7 @@ def room(module: str) -> str:
     """The room of a dotted module name: its top-level subpackage, or ``ground``."""
     parts = module.split(".")
     top = parts[1] if len(parts) > 1 else "__init__"
+    top = "service" if top in {"metrics", "logs", "doctor"} else top  # service-level modules
     if top in GROUND:
         return "ground"
     return top

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from sanctionwatch import __version__
+from sanctionwatch.api import payments as payments_api
 from sanctionwatch.api import screening, system, yente
 from sanctionwatch.api.errors import BodySizeLimit, error_response, install_error_handlers
 from sanctionwatch.errors import SanctionwatchError
@@ -78,6 +79,7 @@ def create_app(
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.include_router(system.router)
     app.include_router(screening.router)
+    app.include_router(payments_api.router)
     app.include_router(yente.router)
     app.include_router(web_routes.router)
     return app

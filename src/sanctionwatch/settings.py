@@ -6,6 +6,7 @@ Build it once at the edge (CLI, server start-up) and pass it in; nothing reads m
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_path
 from pydantic import Field
@@ -39,6 +40,8 @@ class Settings(BaseSettings):
             (0 disables; ``POST /admin/reload`` always works).
         stale_after_days: Allowed age in days of a list's newest version, by list key (``ftm`` for
             every ``ftm:*`` list), overriding the sources' cadences for ``lists status``.
+        metrics: Who may read ``GET /metrics``: ``key`` (a valid API key), ``open`` (anyone: for a
+            scrape on a private network, with the proxy refusing ``/metrics``), ``off`` (404).
     """
 
     model_config = SettingsConfigDict(env_prefix="SANCTIONWATCH_", extra="ignore")
@@ -55,6 +58,7 @@ class Settings(BaseSettings):
     max_batch_queries: int = Field(default=1000, ge=1)
     reload_interval: float = Field(default=30.0, ge=0)
     stale_after_days: dict[str, int] = Field(default_factory=dict)
+    metrics: Literal["key", "open", "off"] = "key"
 
     @property
     def resolved_database_url(self) -> str:

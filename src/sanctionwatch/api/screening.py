@@ -26,6 +26,7 @@ from sanctionwatch.api.models import (
 from sanctionwatch.api.yente_models import FullEntityResponse
 from sanctionwatch.errors import EntityNotFound, InputError
 from sanctionwatch.matching.query import Query as ScreeningQuery
+from sanctionwatch.metrics import observe_hits
 from sanctionwatch.service import Snapshot, state_of
 
 __all__ = ["check_batch_size", "field_error", "query_echo", "relocated", "router", "snapshot_of"]
@@ -118,6 +119,7 @@ def screen(body: ScreenQuery, request: Request) -> Response:
     query, lists = _build(snapshot, body)
     result = _result(snapshot, body, query, lists)
     result["versions"] = snapshot.version_ids()
+    observe_hits("name", [result["hits"]])
     return json_response(result)
 
 
@@ -145,6 +147,7 @@ def screen_batch(body: ScreenBatchRequest, request: Request) -> Response:
         _result(snapshot, item, query, lists)
         for item, (query, lists) in zip(body.queries, built, strict=True)
     ]
+    observe_hits("batch", [r["hits"] for r in results])
     return json_response({"results": results, "versions": snapshot.version_ids()})
 
 

@@ -193,9 +193,13 @@ def _run_uvicorn(settings: Settings, workers: int, access_log: bool) -> None:
     if workers == 1:
         uvicorn.run("sanctionwatch.cli.serve:build_app", **options)
         return
+    from sanctionwatch.metrics import prepare_multiprocess, remove_folder
+
     config = uvicorn.Config("sanctionwatch.cli.serve:build_app", **options)
+    made = prepare_multiprocess(workers)  # the workers' metrics summed over PROMETHEUS_MULTIPROC_DIR
     with contextlib.suppress(KeyboardInterrupt):
         Multiprocess(config, sockets=[_as_tcp(config.bind_socket())]).run()
+    remove_folder(made)
 
 
 def _as_tcp(sock: socket.socket) -> socket.socket:
