@@ -13,10 +13,12 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from sanctionwatch import __version__
+from sanctionwatch.api import metrics as metrics_api
 from sanctionwatch.api import payments as payments_api
 from sanctionwatch.api import screening, system, yente
 from sanctionwatch.api.errors import BodySizeLimit, error_response, install_error_handlers
 from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.metrics import MetricsMiddleware
 from sanctionwatch.service import AppState, KeyChecker, ScreeningService, install_state
 from sanctionwatch.settings import Settings
 from sanctionwatch.web import routes as web_routes
@@ -77,9 +79,11 @@ def create_app(
     app.add_exception_handler(SanctionwatchError, _error)
     app.add_exception_handler(PageRefusal, refusal_response)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(MetricsMiddleware)
     app.include_router(system.router)
     app.include_router(screening.router)
     app.include_router(payments_api.router)
     app.include_router(yente.router)
+    app.include_router(metrics_api.router)
     app.include_router(web_routes.router)
     return app
