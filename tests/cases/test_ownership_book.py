@@ -103,3 +103,19 @@ def test_the_graph_joins_the_file_the_lists_and_the_book(settings: Settings, tmp
         "KOREA MINING DEVELOPMENT TRADING CORPORATION —control→ Sigma Trading",
     )
     assert uk["Epsilon Corp"].blocked is False  # OFAC's KOMID is no UK designation
+
+
+def test_an_entity_id_the_active_list_does_not_hold_is_a_bad_row(listed: ListStore, tmp_path: Path) -> None:
+    text = (
+        "owner,owned,percentage,kind\n"
+        "un-sc:KPe.001,Delta Corp,50,ownership\n"
+        "un-sc:KPe.999,Delta Corp,10,ownership\n"
+    )
+    path = _write(tmp_path, "ids.csv", text)
+    result = import_ownership(listed.engine, path, "alice", strict=False)
+    assert result.edges == 1
+    assert [(e.line, e.error) for e in result.failed] == [
+        (3, "owner: 'un-sc:KPe.999' is no entity of the active un-sc list")
+    ]
+    with pytest.raises(InputError, match=r"ids\.csv:3: owner: 'un-sc:KPe\.999' is no entity"):
+        import_ownership(listed.engine, path, "alice", strict=True)

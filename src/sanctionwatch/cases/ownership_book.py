@@ -24,7 +24,7 @@ from sanctionwatch.network.csvfile import EdgeRowError, read_edges
 from sanctionwatch.network.graph import Edge, EdgeKind, OwnershipGraph
 from sanctionwatch.network.list_edges import list_edges
 from sanctionwatch.network.rules import Evaluation, Regime, evaluate
-from sanctionwatch.store.schema import ownership_edges, ownership_versions
+from sanctionwatch.store.schema import entities, ownership_edges, ownership_versions, versions
 
 __all__ = ["OwnershipImport", "active_edges", "evaluate_store", "import_ownership", "load_graph"]
 
@@ -96,6 +96,36 @@ def _key(e: Edge) -> tuple[str, str, str]:
     return (e.owner, e.owned, e.kind.value)
 
 
+def _unknown_ids(
+    conn: Connection, path: Path, good: list[tuple[int, Edge]], strict: bool
+) -> tuple[list[tuple[int, Edge]], list[EdgeRowError]]:
+    """Take out the rows naming an entity id (``<list key>:...`` of an active list) no active
+    version holds: a typo there would silently make a company of the id."""
+    keys = set(conn.execute(sa.select(versions.c.list_key).where(versions.c.active)).scalars())
+    wanted = sorted({p for _, e in good for p in (e.owner, e.owned) if p.split(":", 1)[0] in keys})
+    known: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        rows = conn.execute(
+            sa.select(entities.c.entity_id)
+            .join(versions, versions.c.id == entities.c.version_id)
+            .where(versions.c.active, entities.c.entity_id.in_(wanted[start : start + 500]))
+        )
+        known.update(rows.scalars())
+    kept: list[tuple[int, Edge]] = []
+    failed: list[EdgeRowError] = []
+    for line, e in good:
+        bad = [(f, p) for f, p in (("owner", e.owner), ("owned", e.owned)) if p in wanted and p not in known]
+        if not bad:
+            kept.append((line, e))
+            continue
+        field_name, value = bad[0]
+        why = f"{field_name}: {value!r} is no entity of the active {value.split(':', 1)[0]} list"
+        if strict:
+            raise InputError(f"{path}:{line}: {why}")
+        failed.append(EdgeRowError(line, why))
+    return kept, failed
+
+
 def import_ownership(engine: Engine, path: Path, actor: str, strict: bool = True) -> OwnershipImport:
     """Import an ownership file as the new active version, in one transaction, and audit it.
 
@@ -106,6 +136,8 @@ def import_ownership(engine: Engine, path: Path, actor: str, strict: bool = True
         strict: A bad row stops the import (nothing is written); otherwise the other rows are
             imported and the bad ones reported in ``OwnershipImport.failed`` and the audit entry.
 
+    A row naming an entity id of an active list that the list does not hold is bad too.
+
     Raises:
         InputError: Not an ownership file, or (strict) a bad row; nothing is imported.
     """
@@ -115,6 +147,8 @@ def import_ownership(engine: Engine, path: Path, actor: str, strict: bool = True
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     with engine.begin() as conn:
+        good, unknown = _unknown_ids(conn, path, good, strict)
+        failed = sorted([*failed, *unknown], key=lambda e: e.line)
         before = {_key(e): e.percentage for e in active_edges(conn)}
         conn.execute(ownership_versions.update().where(ownership_versions.c.active).values(active=False))
         inserted = conn.execute(
