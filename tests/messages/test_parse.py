@@ -194,3 +194,33 @@ def test_every_version_by_namespace(family: str, versions: range) -> None:
         assert isinstance(m, Message), m
         assert m.message_type == f"{family}.001.{v:02d}" and m.message_id == f"M{v}"
         assert [p.role for p in m.parties] == ["Cdtr"]
+
+
+def test_iso_person_birth_date_place_lei_and_other_ids() -> None:
+    doc = """<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.10"><FIToFICstmrCdtTrf>
+    <GrpHdr><MsgId>B1</MsgId></GrpHdr><CdtTrfTxInf>
+    <Dbtr><Nm>Kim Su Gwang</Nm><Id><PrvtId><DtAndPlcOfBirth><BirthDt>1976-08-18</BirthDt>
+    <CityOfBirth>Pyongyang</CityOfBirth><CtryOfBirth>KP</CtryOfBirth></DtAndPlcOfBirth>
+    <Othr><Id>P12345</Id></Othr></PrvtId></Id><CtryOfRes>FR</CtryOfRes>
+    <CtctDtls><Nm>Someone Else</Nm></CtctDtls></Dbtr>
+    <Cdtr><Nm>Acme</Nm><Id><OrgId><AnyBIC>ACMEFRPP</AnyBIC><LEI>5493001KJTIIGC8Y1R12</LEI></OrgId></Id></Cdtr>
+    <RmtInf><Strd><Invcr><Nm>Front Co</Nm></Invcr><AddtlRmtInf>see contract</AddtlRmtInf></Strd></RmtInf>
+    <Purp><Prtry>goods</Prtry></Purp>
+    </CdtTrfTxInf></FIToFICstmrCdtTrf></Document>"""
+    (m,) = read_bytes(doc.encode(), "p.xml")
+    assert isinstance(m, Message)
+    (dbtr,) = _role(m, "Dbtr")
+    assert dbtr.name is not None and dbtr.name.value == "Kim Su Gwang"
+    assert dbtr.birth_date is not None and dbtr.birth_date.value == "1976-08-18"
+    assert [b.value for b in dbtr.birth_place] == ["Pyongyang", "KP"]
+    assert {c.value for c in dbtr.countries} == {"KP", "FR"}
+    assert [i.value for i in dbtr.other_ids] == ["P12345"]
+    (cdtr,) = _role(m, "Cdtr")
+    assert [b.value for b in cdtr.bics] == ["ACMEFRPP"] and [x.value for x in cdtr.lei] == [
+        "5493001KJTIIGC8Y1R12"
+    ]
+    assert [p.role for p in m.parties] == ["Dbtr", "Cdtr", "Invcr"]
+    assert {t.path.rsplit("/", 1)[-1]: t.value for t in m.texts} == {
+        "AddtlRmtInf": "see contract",
+        "Prtry": "goods",
+    }

@@ -189,3 +189,14 @@ def test_ordinary_words_in_free_text_are_not_names(ms: MessageScreener, tmp_path
     text = "Victory supplies, general trading invoice 55, international transport services"
     v = _one(ms, write(tmp_path, "w.xml", PACS008, CLEAN_PACS, remittance=text))
     assert _kinds(v, "text") == [], [r.explanation for r in v.reasons]
+
+
+@pytest.mark.parametrize(
+    ("bic", "entity_id"),
+    [("ILSIKPPY", "un-sc:KPe.034"), ("DCBKKPPYXXX", "un-sc:KPe.023")],  # "SWIFT: ..." in UN remarks
+)
+def test_bics_kept_in_remarks_are_listed_bics(
+    ms: MessageScreener, tmp_path: Path, bic: str, entity_id: str
+) -> None:
+    v = _one(ms, write(tmp_path, "r.xml", PACS008, CLEAN_PACS, cdtr_bic=bic))
+    assert entity_id in {r.entity_id for r in _kinds(v, "bic")}

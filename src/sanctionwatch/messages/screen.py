@@ -31,7 +31,10 @@ from sanctionwatch.model import Entity, IdType, Schema
 
 __all__ = ["MessageScreener", "imo_valid"]
 
-_REMARK_BIC = re.compile(r"SWIFT/BIC\s*:?\s*([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
+# "SWIFT/BIC FTBDKPPY" (OFAC), "SWIFT: ILSIKPPY", "SWIFT: DCBK KPPY" (UN, UK OFSI remarks).
+_REMARK_BIC = re.compile(
+    r"SWIFT(?:/BIC)?(?:\s+CODE)?\s*[:.]?\s*([A-Z]{4}\s?[A-Z]{2}\s?[A-Z0-9]{2}(?:\s?[A-Z0-9]{3})?)\b"
+)
 _TEXT_BIC = re.compile(r"(?<![A-Z0-9])([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Z0-9])")
 _IMO = re.compile(r"(?<!\d)(?:IMO\s*(?:NO\.?|NUMBER|NR\.?|#|:)?\s*)?(\d{7})(?!\d)", re.IGNORECASE)
 
@@ -55,7 +58,7 @@ def _bic_index(entities: Iterable[Entity]) -> dict[str, list[_Listed]]:
     for e in entities:
         found = {i.value.strip().upper() for i in e.identifiers if i.type == IdType.SWIFT_BIC}
         if e.remarks:
-            found.update(m.group(1) for m in _REMARK_BIC.finditer(e.remarks.upper()))
+            found.update(m.group(1).replace(" ", "") for m in _REMARK_BIC.finditer(e.remarks.upper()))
         for bic in found:
             if BIC_RE.match(bic):
                 out.setdefault(bic[:8], []).append(_Listed(e.id, e.caption))
