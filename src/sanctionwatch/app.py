@@ -18,6 +18,7 @@ from sanctionwatch.api import payments as payments_api
 from sanctionwatch.api import screening, system, yente
 from sanctionwatch.api.errors import BodySizeLimit, error_response, install_error_handlers
 from sanctionwatch.errors import SanctionwatchError
+from sanctionwatch.logs import RequestLogMiddleware
 from sanctionwatch.metrics import MetricsMiddleware
 from sanctionwatch.service import AppState, KeyChecker, ScreeningService, install_state
 from sanctionwatch.settings import Settings
@@ -80,6 +81,7 @@ def create_app(
     app.add_exception_handler(PageRefusal, refusal_response)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware)
+    app.add_middleware(RequestLogMiddleware, log_queries=settings.log_queries)
     app.include_router(system.router)
     app.include_router(screening.router)
     app.include_router(payments_api.router)

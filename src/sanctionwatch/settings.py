@@ -42,6 +42,8 @@ class Settings(BaseSettings):
             every ``ftm:*`` list), overriding the sources' cadences for ``lists status``.
         metrics: Who may read ``GET /metrics``: ``key`` (a valid API key), ``open`` (anyone: for a
             scrape on a private network, with the proxy refusing ``/metrics``), ``off`` (404).
+        log_format: ``text`` (readable lines) or ``json`` (one JSON object per line).
+        log_queries: Whether request logs may carry screened names (personal data; off by default).
     """
 
     model_config = SettingsConfigDict(env_prefix="SANCTIONWATCH_", extra="ignore")
@@ -59,6 +61,8 @@ class Settings(BaseSettings):
     reload_interval: float = Field(default=30.0, ge=0)
     stale_after_days: dict[str, int] = Field(default_factory=dict)
     metrics: Literal["key", "open", "off"] = "key"
+    log_format: Literal["text", "json"] = "text"
+    log_queries: bool = False
 
     @property
     def resolved_database_url(self) -> str:

@@ -8,7 +8,6 @@ through the environment (``SANCTIONWATCH_SERVE_CONFIG``), so one worker or sever
 from __future__ import annotations
 
 import contextlib
-import copy
 import os
 import socket
 from pathlib import PurePath
@@ -53,15 +52,6 @@ def build_app() -> FastAPI:
     settings = Settings(**config["settings"])
     auth = None if config["no_auth"] else StoreKeyChecker(KeyStore.open(settings))
     return create_app(settings, auth=auth)
-
-
-def _log_config() -> dict[str, Any]:
-    """uvicorn's logging set-up plus our own ``sanctionwatch`` loggers at INFO (reloads, failures)."""
-    from uvicorn.config import LOGGING_CONFIG
-
-    config = copy.deepcopy(LOGGING_CONFIG)
-    config["loggers"]["sanctionwatch"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    return config
 
 
 def _plain(value: object) -> str:
@@ -181,13 +171,15 @@ def _run_uvicorn(settings: Settings, workers: int, access_log: bool) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    from sanctionwatch.logs import logging_config
+
     options: dict[str, Any] = {
         "factory": True,
         "host": settings.host,
         "port": settings.port,
         "workers": workers,
         "access_log": access_log,
-        "log_config": _log_config(),
+        "log_config": logging_config(settings, access_log),
         "timeout_graceful_shutdown": 30,
     }
     if workers == 1:
