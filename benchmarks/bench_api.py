@@ -280,7 +280,7 @@ def main() -> None:
         cli(db, env, "lists", "import", *(str(args.data_dir / p) for p in LISTS))
         cli(db, env, "lists", "import", "--lenient", *(str(args.data_dir / p) for p in LENIENT_LISTS))
         entities = sum(v["entity_count"] for v in orjson.loads(cli(db, env, "lists", "status", "--json")))
-        key = cli(db, env, "keys", "create", "bench").strip()
+        key = cli(db, env, "keys", "create", "bench", "--scope", "screen,admin").strip()
         (folder / "screen.lua").write_text(LUA, encoding="utf-8")
         count = write_bodies(folder / "bodies.jsonl", args.eval_dir)
         lists = len(LISTS) + len(LENIENT_LISTS)

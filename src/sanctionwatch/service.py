@@ -36,6 +36,7 @@ from sanctionwatch.store.records import VersionInfo
 __all__ = [
     "AppState",
     "KeyChecker",
+    "KeyGrant",
     "NotReady",
     "ScreeningService",
     "Snapshot",
@@ -166,11 +167,24 @@ def list_freshness(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class KeyGrant:
+    """A valid API key as a request sees it.
+
+    Attributes:
+        name: The key's name.
+        scopes: What it may do: ``screen``, ``cases``, ``admin``.
+    """
+
+    name: str
+    scopes: frozenset[str]
+
+
 class KeyChecker(Protocol):
     """Tells whether a presented API key is valid (the store-backed key table in production)."""
 
-    def check(self, key: str) -> str | None:
-        """The key's name if ``key`` is valid and not revoked, else None."""
+    def check(self, key: str) -> KeyGrant | None:
+        """The key's name and scopes if ``key`` is valid and not revoked, else None."""
         ...
 
 

@@ -18,9 +18,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sanctionwatch.app import create_app
-from sanctionwatch.service import ScreeningService
+from sanctionwatch.service import KeyGrant, ScreeningService
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import ListStore
+from sanctionwatch.store.keys import SCOPES
 
 API_KEY = "sw-test-key-0123456789"
 """The key the authenticated apps accept (see :class:`StaticKeys`)."""
@@ -33,14 +34,16 @@ LIST_FILES = (
 
 
 class StaticKeys:
-    """A key checker over a fixed table (the real one is store-backed)."""
+    """A key checker over a fixed table of key → name, each key with every scope (the real one is
+    store-backed)."""
 
     def __init__(self, keys: dict[str, str]) -> None:
         self.keys = keys
 
-    def check(self, key: str) -> str | None:
-        """The key's name, or None."""
-        return self.keys.get(key)
+    def check(self, key: str) -> KeyGrant | None:
+        """The key's name with every scope, or None."""
+        name = self.keys.get(key)
+        return KeyGrant(name, frozenset(SCOPES)) if name is not None else None
 
 
 def api_settings_for(folder: Path) -> Settings:

@@ -18,11 +18,14 @@ from fastapi.testclient import TestClient
 from sanctionwatch.api.keys import StoreKeyChecker
 from sanctionwatch.app import create_app
 from sanctionwatch.errors import StoreError
+from sanctionwatch.service import KeyGrant
 from sanctionwatch.settings import Settings
 from sanctionwatch.store.keys import KeyStore, LiveKey
 from tests.api.serverproc import Server, run_cli
 
 PROTECTED = "/admin/reload"
+ADMIN = ("screen", "admin")
+"""The scopes of the keys these tests send to :data:`PROTECTED` (an admin endpoint)."""
 
 
 class FakeClock:
@@ -100,7 +103,7 @@ def test_no_key_is_401_with_a_json_error_naming_the_headers(client: TestClient) 
     ids=["apikey", "apikey-lower", "bearer", "x-api-key"],
 )
 def test_each_header_form_is_accepted(client: TestClient, keys: KeyStore, headers: object) -> None:
-    key = keys.create("crm").key
+    key = keys.create("crm", ADMIN).key
     assert callable(headers)
     response = client.post(PROTECTED, headers=headers(key))
     assert response.status_code == 200, response.text
@@ -108,7 +111,7 @@ def test_each_header_form_is_accepted(client: TestClient, keys: KeyStore, header
 
 
 def test_wrong_keys_are_refused(client: TestClient, keys: KeyStore) -> None:
-    key = keys.create("crm").key
+    key = keys.create("crm", ADMIN).key
     for wrong in (key[:-1] + ("A" if key[-1] != "A" else "B"), key.upper(), "sw_" + "x" * 43, key[3:]):
         _assert_401(client.post(PROTECTED, headers={"X-API-Key": wrong}), "invalid or revoked API key")
     # A key in an unknown scheme is not looked for elsewhere.
@@ -121,8 +124,8 @@ def test_wrong_keys_are_refused(client: TestClient, keys: KeyStore) -> None:
 def test_revoked_key_is_refused_within_the_refresh_delay(
     client: TestClient, keys: KeyStore, clock: FakeClock
 ) -> None:
-    key = keys.create("crm").key
-    other = keys.create("backoffice").key
+    key = keys.create("crm", ADMIN).key
+    other = keys.create("backoffice", ADMIN).key
     auth = {"Authorization": f"ApiKey {key}"}
     assert client.post(PROTECTED, headers=auth).status_code == 200
     keys.revoke("crm")  # as `sanctionwatch keys revoke crm` in another process would
@@ -136,9 +139,9 @@ def test_revoked_key_is_refused_within_the_refresh_delay(
 def test_new_key_is_accepted_after_the_refresh_delay(
     client: TestClient, keys: KeyStore, clock: FakeClock
 ) -> None:
-    keys.create("first")
+    keys.create("first", ADMIN)
     assert client.post(PROTECTED).status_code == 401  # loads the (one-key) cache
-    key = keys.create("second").key
+    key = keys.create("second", ADMIN).key
     clock.now += 2.5
     assert client.post(PROTECTED, headers={"X-API-Key": key}).status_code == 200
 
@@ -146,7 +149,7 @@ def test_new_key_is_accepted_after_the_refresh_delay(
 def test_last_used_is_recorded_at_most_every_touch_interval(
     client: TestClient, keys: KeyStore, clock: FakeClock
 ) -> None:
-    key = keys.create("crm").key
+    key = keys.create("crm", ADMIN).key
     before = datetime.now(UTC)
     assert client.post(PROTECTED, headers={"X-API-Key": key}).status_code == 200
     clock.now += 10  # a refresh, but not yet time to write
@@ -166,7 +169,7 @@ def test_unreadable_key_table_refuses_with_503_after_the_stale_limit(tmp_path: P
         def live_keys(self) -> list[LiveKey]:
             if self.fail:
                 raise StoreError("sqlite:///x.db: cannot read API keys: database is locked")
-            return [LiveKey(1, "crm", hashlib.sha256(b"sw_k").digest())]
+            return [LiveKey(1, "crm", hashlib.sha256(b"sw_k").digest(), frozenset({"screen", "admin"}))]
 
         def touch(self, used: Mapping[int, datetime]) -> None:
             if self.fail:
@@ -175,10 +178,10 @@ def test_unreadable_key_table_refuses_with_503_after_the_stale_limit(tmp_path: P
     clock = FakeClock()
     failing = FailingKeys()
     checker = StoreKeyChecker(failing, refresh_seconds=2, max_stale_seconds=60, clock=clock)
-    assert checker.check("sw_k") == "crm"
+    assert checker.check("sw_k") == KeyGrant("crm", frozenset({"screen", "admin"}))
     failing.fail = True
     clock.now += 30  # a failed refresh inside the stale limit: the last good list answers
-    assert checker.check("sw_k") == "crm"
+    assert checker.check("sw_k") == KeyGrant("crm", frozenset({"screen", "admin"}))
     clock.now += 31
     with pytest.raises(StoreError, match="last read 61 s ago"):
         checker.check("sw_k")
@@ -211,3 +214,34 @@ def test_yente_client_key_header_works_on_a_real_server(tmp_path: Path) -> None:
         with Client(base_url=server.url) as client, pytest.raises(AuthenticationError):
             client.algorithms()
         assert server.stop() in (0, -15)
+
+
+def _assert_403(response: object, scope: str) -> None:
+    from httpx import Response
+
+    assert isinstance(response, Response)
+    assert response.status_code == 403, response.text
+    assert response.headers["content-type"] == "application/json"
+    error = response.json()["error"]
+    assert error["type"] == "Forbidden"
+    assert f"lacks the {scope!r} scope" in error["message"]
+    assert f"--scope {scope}" in error["message"]
+
+
+def test_a_key_without_admin_cannot_reload(client: TestClient, keys: KeyStore) -> None:
+    key = keys.create("crm").key  # the default: screen only
+    assert keys.list_all()[0].scopes == frozenset({"screen"})
+    _assert_403(client.post(PROTECTED, headers={"X-API-Key": key}), "admin")
+    # The screening API lets it through the key check: 503 only because nothing is loaded.
+    response = client.get("/lists", headers={"X-API-Key": key})
+    assert response.status_code == 503 and response.json()["error"]["type"] == "NotReady"
+
+
+def test_a_key_without_screen_cannot_screen(client: TestClient, keys: KeyStore) -> None:
+    admin = keys.create("ops", ["admin"]).key
+    cases = keys.create("case-bot", ["cases"]).key
+    assert client.post(PROTECTED, headers={"X-API-Key": admin}).status_code == 200
+    for key in (admin, cases):
+        _assert_403(client.get("/lists", headers={"X-API-Key": key}), "screen")
+        _assert_403(client.post("/screen", json={"name": "Kim"}, headers={"X-API-Key": key}), "screen")
+    _assert_403(client.post(PROTECTED, headers={"X-API-Key": cases}), "admin")

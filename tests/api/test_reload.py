@@ -120,7 +120,7 @@ def test_reload_under_load_drops_no_request(
     un_file = data_dir / "un" / "consolidated-2026-02-27.xml"
     db = f"sqlite:///{tmp_path / 'reload.db'}"
     run_cli(db, tmp_path, "lists", "import", un_file)
-    key = run_cli(db, tmp_path, "keys", "create", "load").stdout.strip()
+    key = run_cli(db, tmp_path, "keys", "create", "load", "--scope", "screen,admin").stdout.strip()
     version_b = _version_b(un_file, tmp_path / "b")
     with (eval_dir / "dev" / "un-typos.csv").open(encoding="utf-8") as f:
         names = [row["name"] for row in csv.DictReader(f)]

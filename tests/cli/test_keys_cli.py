@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from sanctionwatch.cli import app
@@ -17,6 +18,8 @@ from sanctionwatch.store.keys import KeyNotFound
 from tests.api.serverproc import run_cli
 
 runner = CliRunner()
+KEY_SCOPES_PARENT = "0006_personal_tokens"
+"""The revision before ``0007_key_scopes``."""
 KEY = re.compile(r"^sw_[A-Za-z0-9_-]{43}$")  # "sw_" + 32 random bytes in URL-safe base64, no padding
 
 
@@ -89,7 +92,18 @@ def test_list_never_shows_keys(keys: Keys) -> None:
     assert key not in listed and key[3:-4] not in listed
     assert [k["name"] for k in orjson.loads(listed)] == ["alice", "bob"]
     assert all(
-        set(k) == {"id", "name", "hint", "created_at", "revoked_at", "last_used_at", "live"}
+        set(k)
+        == {
+            "id",
+            "name",
+            "hint",
+            "created_at",
+            "revoked_at",
+            "last_used_at",
+            "live",
+            "scopes",
+            "scopes_migrated",
+        }
         for k in orjson.loads(listed)
     )
 
@@ -131,3 +145,47 @@ def test_errors_from_the_console_command_are_one_line_with_status_2(tmp_path: Pa
     assert done.stderr.strip() == "error: no API key named or numbered 'ghost'; see sanctionwatch keys list"
     done = run_cli(db, tmp_path, "keys", "create", "9lives", check=False)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "not a valid key name" in done.stderr
+
+
+def test_scopes_default_to_screen_and_are_stored_as_given(keys: Keys) -> None:
+    plain = keys("create", "crm")
+    assert "scopes: screen)" in plain.stderr
+    ops = keys.json("create", "ops", "--scope", "admin", "--scope", "screen")
+    assert ops["scopes"] == ["screen", "admin"] and ops["scopes_migrated"] is False
+    assert keys.json("create", "bot", "--scope", "cases,screen")["scopes"] == ["screen", "cases"]
+    stored = {r["name"]: (r["scopes"], r["scopes_migrated"]) for r in keys.rows()}
+    assert stored == {"crm": ("screen", 0), "ops": ("screen admin", 0), "bot": ("screen cases", 0)}
+    table = keys("list")
+    assert "screen,admin" in table.stdout and "predate key scopes" not in table.stderr
+    bad = keys("create", "x", "--scope", "root", ok=False)
+    assert "scope: 'root' is not a scope; use screen, cases, admin" in str(bad.exception)
+    assert len(keys.rows()) == 3
+
+
+def test_keys_made_before_scopes_migrate_to_screen_and_admin_with_a_warning(keys: Keys) -> None:
+    """A database at the revision before scopes, with a key written there by SQL, then opened."""
+    from alembic import command
+    from alembic.config import Config
+
+    from sanctionwatch.store.database import MIGRATIONS_DIR
+
+    engine = sa.create_engine(keys.db)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, KEY_SCOPES_PARENT)
+        conn.exec_driver_sql(
+            "INSERT INTO api_keys (name, key_hash, hint, created_at) "
+            f"VALUES ('legacy', '{'ab' * 32}', 'abcd', '2026-01-05 10:00:00')"
+        )
+    engine.dispose()
+    listed = keys("list")
+    assert "warning: 1 live key(s) predate key scopes and were given screen+admin: legacy" in listed.stderr
+    assert "(migrated)" in listed.stdout
+    [legacy] = keys.json("list")
+    assert legacy["scopes"] == ["screen", "admin"] and legacy["scopes_migrated"] is True
+    keys("create", "crm")
+    assert [r["scopes"] for r in keys.rows()] == ["screen admin", "screen"]
+    keys("revoke", "legacy")
+    assert "predate key scopes" not in keys("list").stderr  # a revoked key needs no replacing

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sanctionwatch.errors import StoreError
+from sanctionwatch.service import KeyGrant
 from sanctionwatch.store.keys import KeyStore, LiveKey, hash_key
 
 __all__ = ["REFRESH_SECONDS", "StoreKeyChecker"]
@@ -58,8 +59,8 @@ class StoreKeyChecker:
         self._used: dict[int, datetime] = {}
         self._lock = threading.Lock()
 
-    def check(self, key: str) -> str | None:
-        """The key's name if it is live, else None.
+    def check(self, key: str) -> KeyGrant | None:
+        """The key's name and scopes if it is live, else None.
 
         Raises:
             StoreError: The key table could not be read for over ``max_stale_seconds``.
@@ -74,7 +75,7 @@ class StoreKeyChecker:
         if found is None:
             return None
         self._used[found.id] = datetime.now(UTC)
-        return found.name
+        return KeyGrant(found.name, found.scopes)
 
     def invalidate(self) -> None:
         """Forget the cached keys: the next check reads the table."""

@@ -5,7 +5,8 @@
   503 with the reason before that, or when the load failed (no key needed). A stale list (retired,
   or older than its cadence allows) keeps it 200: it is named in ``stale`` and ``warnings``, so a
   load balancer does not drop every request because one list is a day late.
-* ``POST /admin/reload``: rebuild the index if the store's active versions changed (key needed).
+* ``POST /admin/reload``: rebuild the index if the store's active versions changed (a key with
+  the ``admin`` scope needed; 403 for any other key).
 * :func:`start_reloader`: the same check every ``settings.reload_interval`` seconds in a thread.
 """
 
@@ -19,7 +20,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from sanctionwatch.api.auth import require_api_key
+from sanctionwatch.api.auth import require_admin
 from sanctionwatch.api.errors import error_body
 from sanctionwatch.service import AppState, Snapshot, StateDep, list_freshness
 from sanctionwatch.store.records import VersionInfo
@@ -138,7 +139,7 @@ def reload_now(state: AppState, force: bool = False) -> dict[str, Any]:
 @router.post("/admin/reload", summary="Switch to newly activated list versions")
 def admin_reload(
     state: StateDep,
-    key_name: Annotated[str | None, Depends(require_api_key)],
+    key_name: Annotated[str | None, Depends(require_admin)],
     force: bool = False,
 ) -> dict[str, Any]:
     """Rebuild the screening index if the store's active list versions changed (always with

@@ -1,7 +1,11 @@
 """API keys of the HTTP server: create, list, revoke. Only a SHA-256 hash of each key is stored.
 
+Each key has scopes (:data:`SCOPES`): ``screen`` (screening, match, search, entities, lists),
+``cases`` (alerts and decisions through the API), ``admin`` (reload and other administration).
+Keys made before scopes existed were given ``screen`` and ``admin`` and are flagged ``migrated``.
+
 >>> keys = KeyStore.open(Settings())
->>> created = keys.create("ci")     # created.key is shown once, never stored
+>>> created = keys.create("ci", ["screen"])     # created.key is shown once, never stored
 >>> keys.list_all()
 >>> keys.revoke("ci")
 """
@@ -11,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,10 +31,26 @@ from sanctionwatch.settings import Settings
 from sanctionwatch.store.database import display_url, open_engine
 from sanctionwatch.store.schema import api_keys
 
-__all__ = ["KEY_PREFIX", "ApiKeyInfo", "KeyNotFound", "KeyStore", "LiveKey", "NewKey", "hash_key"]
+__all__ = [
+    "DEFAULT_SCOPES",
+    "KEY_PREFIX",
+    "SCOPES",
+    "ApiKeyInfo",
+    "KeyNotFound",
+    "KeyStore",
+    "LiveKey",
+    "NewKey",
+    "hash_key",
+    "parse_scopes",
+]
 
 KEY_PREFIX = "sw_"
 """Every key starts with this, so a leaked key is recognisable (secret scanners, logs)."""
+
+SCOPES = ("screen", "cases", "admin")
+"""Every scope a key can have, in display order."""
+DEFAULT_SCOPES = frozenset({"screen"})
+"""What ``keys create`` grants unless told otherwise."""
 
 _KEY_BYTES = 32
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9._@-]{0,99}$")
@@ -49,6 +69,25 @@ def hash_key(key: str) -> bytes:
     cost milliseconds of CPU on every request.
     """
     return hashlib.sha256(key.encode("utf-8")).digest()
+
+
+def parse_scopes(values: Iterable[str]) -> frozenset[str]:
+    """The scopes named in ``values`` (each may hold several, comma- or space-separated).
+
+    Raises:
+        InputError: A scope is unknown, or none is given.
+    """
+    found = {part for value in values for part in value.replace(",", " ").split()}
+    unknown = sorted(found - set(SCOPES))
+    if unknown:
+        raise InputError(f"scope: {unknown[0]!r} is not a scope; use {', '.join(SCOPES)}")
+    if not found:
+        raise InputError(f"scope: give at least one of {', '.join(SCOPES)}")
+    return frozenset(found)
+
+
+def _scope_text(scopes: frozenset[str]) -> str:
+    return " ".join(s for s in SCOPES if s in scopes)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -70,6 +109,8 @@ class ApiKeyInfo:
         created_at: When it was created (UTC).
         revoked_at: When it was revoked (UTC), or None while it is live.
         last_used_at: Last accepted request (UTC), written at most about once a minute per key.
+        scopes: What the key may do (:data:`SCOPES`).
+        migrated: The key predates scopes and was given ``screen`` and ``admin``.
     """
 
     id: int
@@ -78,6 +119,8 @@ class ApiKeyInfo:
     created_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
+    scopes: frozenset[str] = DEFAULT_SCOPES
+    migrated: bool = False
 
     @property
     def live(self) -> bool:
@@ -98,6 +141,8 @@ class ApiKeyInfo:
             "revoked_at": iso(self.revoked_at),
             "last_used_at": iso(self.last_used_at),
             "live": self.live,
+            "scopes": [s for s in SCOPES if s in self.scopes],
+            "scopes_migrated": self.migrated,
         }
 
     @classmethod
@@ -112,6 +157,8 @@ class ApiKeyInfo:
             created_at=created,
             revoked_at=_utc(row["revoked_at"]),
             last_used_at=_utc(row["last_used_at"]),
+            scopes=frozenset(str(row["scopes"]).split()),
+            migrated=bool(row["scopes_migrated"]),
         )
 
 
@@ -125,11 +172,12 @@ class NewKey:
 
 @dataclass(frozen=True, slots=True)
 class LiveKey:
-    """A live key as the checker needs it: id, name and hash digest."""
+    """A live key as the checker needs it: id, name, hash digest and scopes."""
 
     id: int
     name: str
     digest: bytes
+    scopes: frozenset[str] = DEFAULT_SCOPES
 
 
 class KeyStore:
@@ -175,11 +223,11 @@ class KeyStore:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise StoreError(f"{display_url(self.engine.url)}: cannot {doing}: {reason}") from exc
 
-    def create(self, name: str) -> NewKey:
-        """Create a key named ``name``.
+    def create(self, name: str, scopes: Iterable[str] = DEFAULT_SCOPES) -> NewKey:
+        """Create a key named ``name`` with ``scopes`` (default: ``screen`` only).
 
         Raises:
-            InputError: The name is malformed or a live key already has it.
+            InputError: The name is malformed, a live key already has it, or a scope is unknown.
             StoreError: The database failed.
         """
         if not _NAME.match(name):
@@ -187,8 +235,11 @@ class KeyStore:
                 f"name: {name!r} is not a valid key name: use 1-100 letters, digits, '.', '_', '@' "
                 "or '-', starting with a letter"
             )
+        granted = parse_scopes(scopes)
         key = KEY_PREFIX + secrets.token_urlsafe(_KEY_BYTES)
         row = {
+            "scopes": _scope_text(granted),
+            "scopes_migrated": False,
             "name": name,
             "key_hash": hash_key(key).hex(),
             "hint": key[-4:],
@@ -249,11 +300,13 @@ class KeyStore:
         Raises:
             StoreError: The database failed.
         """
-        query = sa.select(api_keys.c.id, api_keys.c.name, api_keys.c.key_hash).where(
-            api_keys.c.revoked_at.is_(None)
-        )
+        c = api_keys.c
+        query = sa.select(c.id, c.name, c.key_hash, c.scopes).where(c.revoked_at.is_(None))
         with self._db_errors("read API keys"), self.engine.connect() as conn:
-            return [LiveKey(r.id, r.name, bytes.fromhex(r.key_hash)) for r in conn.execute(query)]
+            return [
+                LiveKey(r.id, r.name, bytes.fromhex(r.key_hash), frozenset(r.scopes.split()))
+                for r in conn.execute(query)
+            ]
 
     def touch(self, used: Mapping[int, datetime]) -> None:
         """Record when keys were last used (never moving ``last_used_at`` back).

@@ -135,6 +135,10 @@ api_keys = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+    # Space-separated scopes (screen, cases, admin); migration 0007 gave older keys "screen admin".
+    sa.Column("scopes", sa.String(100), nullable=False, server_default="screen admin"),
+    # True for keys created before scopes existed (keys list warns about their broad grant).
+    sa.Column("scopes_migrated", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),
     # One live key per name; revoked keys keep their name, so it can be reused for a new key.
     sa.Index(
