@@ -16,6 +16,7 @@ from rich.console import Console
 from sanctionwatch.cli.cases import alerts_app, audit_app, book_app
 from sanctionwatch.cli.common import State
 from sanctionwatch.cli.compare import compare_command
+from sanctionwatch.cli.doctor import doctor_command
 from sanctionwatch.cli.keys import keys_app
 from sanctionwatch.cli.lists import lists_app, show
 from sanctionwatch.cli.ownership import ownership_app
@@ -45,6 +46,7 @@ app.command("eval")(eval_command)
 app.command("compare")(compare_command)
 app.add_typer(keys_app, name="keys")
 app.command("serve")(serve)
+app.command("doctor")(doctor_command)
 app.add_typer(book_app, name="book")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(audit_app, name="audit")
