@@ -1,4 +1,8 @@
-"""``sanctionwatch book|alerts|audit``: the commands end to end on one SQLite file."""
+"""``sanctionwatch book|alerts|audit``: the commands end to end on one SQLite file.
+
+Decisions are taken by users of the users table who prove their password (``--password-stdin``):
+:data:`PASSWORDS`.
+"""
 
 from __future__ import annotations
 
@@ -16,27 +20,61 @@ from tests.cases.conftest import BOOK, PLANTED, UN_FILE
 
 runner = CliRunner()
 
+PASSWORDS = {"alice": "alice-reviews-alerts-1", "bob": "bob-approves-matches-2"}
+"""The users :meth:`Cli.add_users` creates, both supervisors (they may propose and approve)."""
+
 
 class Cli:
-    """Runs ``sanctionwatch --db ... ARGS`` in-process on one SQLite file."""
+    """Runs ``sanctionwatch --db ... ARGS`` in-process on one SQLite file.
+
+    ``stdin`` is fed to the command's standard input; ``env`` adds environment variables (a
+    personal token in ``SANCTIONWATCH_TOKEN``).
+    """
 
     def __init__(self, tmp_path: Path) -> None:
         self.db = f"sqlite:///{tmp_path / 'cases.db'}"
-        self.env = {"SANCTIONWATCH_DATA_DIR": str(tmp_path / "data"), "SANCTIONWATCH_DATABASE_URL": None}
+        self.env: dict[str, str | None] = {
+            "SANCTIONWATCH_DATA_DIR": str(tmp_path / "data"),
+            "SANCTIONWATCH_DATABASE_URL": None,
+            "SANCTIONWATCH_TOKEN": None,
+        }
 
-    def __call__(self, *args: str) -> Any:
-        result = runner.invoke(app, ["--db", self.db, *args], env=self.env)
+    def run(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Any:
+        return runner.invoke(app, ["--db", self.db, *args], input=stdin, env={**self.env, **(env or {})})
+
+    def __call__(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Any:
+        result = self.run(*args, stdin=stdin, env=env)
         assert result.exit_code == 0, (result.output, result.exception)
         return result
 
-    def fails(self, *args: str) -> SanctionwatchError:
+    def fails(
+        self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+    ) -> SanctionwatchError:
         """The error a command raised (``main()`` prints it as one line and exits with its status)."""
-        result = runner.invoke(app, ["--db", self.db, *args], env=self.env)
+        result = self.run(*args, stdin=stdin, env=env)
         assert isinstance(result.exception, SanctionwatchError), (result.output, result.exception)
         return result.exception
 
-    def json(self, *args: str) -> Any:
-        return orjson.loads(self(*args, "--json").stdout)
+    def json(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Any:
+        return orjson.loads(self(*args, "--json", stdin=stdin, env=env).stdout)
+
+    def add_user(self, name: str, password: str, role: str) -> None:
+        self(
+            "users", "add", name, "--role", role, "--password-stdin", "--user", "admin", stdin=password + "\n"
+        )
+
+    def add_users(self) -> None:
+        for name, password in PASSWORDS.items():
+            self.add_user(name, password, "supervisor")
+
+    def as_user(self, name: str, *args: str) -> tuple[str, ...]:
+        """``args`` signed in as ``name`` (its password goes to stdin: pass ``stdin=pw(name)``)."""
+        return (*args, "--user", name, "--password-stdin")
+
+
+def pw(name: str) -> str:
+    """``name``'s password as one line of standard input."""
+    return PASSWORDS[name] + "\n"
 
 
 @pytest.fixture
@@ -58,22 +96,20 @@ def test_book_screen_alerts_decide_report_and_audit(cli: Cli, tmp_path: Path) ->
     first = listed[0]["id"]
     table = cli("alerts", "list").stdout
     assert "TANCHON COMMERCIAL BANK" in table
+    cli.add_users()
     decide = ("alerts", "decide", str(first), "--action")
-    cli(*decide, "propose-true-match", "--reason", "same", "--user", "alice")
-    refused = cli.fails(*decide, "approve-true-match", "--reason", "ok", "--user", "alice")
+    cli(*cli.as_user("alice", *decide, "propose-true-match", "--reason", "same"), stdin=pw("alice"))
+    refused = cli.fails(
+        *cli.as_user("alice", *decide, "approve-true-match", "--reason", "ok"), stdin=pw("alice")
+    )
     assert isinstance(refused, FourEyesError)
     assert refused.exit_code == 7
     assert "four-eyes" in str(refused)
     done = cli.json(
-        "alerts",
-        "decide",
-        str(first),
-        "--action",
-        "approve-true-match",
-        "--reason",
-        "agreed",
-        "--user",
-        "bob",
+        *cli.as_user(
+            "bob", "alerts", "decide", str(first), "--action", "approve-true-match", "--reason", "agreed"
+        ),
+        stdin=pw("bob"),
     )
     assert done["state"] == "closed_true_match"
     shown = cli.json("alerts", "show", str(first))
@@ -95,6 +131,8 @@ def test_book_screen_alerts_decide_report_and_audit(cli: Cli, tmp_path: Path) ->
 
 def test_a_missing_reason_is_refused(cli: Cli) -> None:
     cli("book", "screen", "--user", "alice")
-    error = cli.fails("alerts", "decide", "1", "--action", "escalate", "--reason", " ", "--user", "bob")
+    cli.add_users()
+    decide = ("alerts", "decide", "1", "--action", "escalate", "--reason", " ")
+    error = cli.fails(*cli.as_user("bob", *decide), stdin=pw("bob"))
     assert isinstance(error, TransitionError)
     assert "non-empty reason" in str(error)

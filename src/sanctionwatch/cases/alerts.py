@@ -3,6 +3,14 @@
 A true match takes two people (four eyes): one proposes it (``pending_true_match``), a different one
 approves it (``closed_true_match``). Every decision needs an actor and a reason, and is recorded as
 an alert transition and in the audit log, in the same transaction as the state change.
+
+The interfaces pass an authenticated :class:`~sanctionwatch.cases.actors.Actor` (password, token
+or UI session): in the decision's transaction the user must exist in the users table, be active,
+and hold a role that may take the action (``cases.users.may_decide``, the UI's own check). The
+four-eyes rule compares usernames, so it holds across surfaces: a proposal from the UI cannot be
+approved by the same user from the CLI, nor the other way round. A refusal (role, disabled user,
+four eyes) is audited as ``alert.decision_refused``. A plain name (an in-process library call) is
+recorded as ``declared`` and checked against no user.
 """
 
 from __future__ import annotations
@@ -15,10 +23,19 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from sanctionwatch.cases.audit import as_utc, now, record
+from sanctionwatch.cases.actors import Actor, AuthenticationFailed, Method, Surface, current
+from sanctionwatch.cases.audit import as_utc, now, record, record_apart
 from sanctionwatch.cases.states import ACTIONS, Action, State
-from sanctionwatch.errors import AlertNotFound, FourEyesError, InputError, TransitionError
-from sanctionwatch.store.schema import alerts, transitions
+from sanctionwatch.cases.users import may_decide
+from sanctionwatch.errors import (
+    AlertNotFound,
+    FourEyesError,
+    InputError,
+    PermissionDenied,
+    SanctionwatchError,
+    TransitionError,
+)
+from sanctionwatch.store.schema import alerts, transitions, users
 
 __all__ = ["Alert", "Transition", "decide", "get_alert", "history", "list_alerts"]
 
@@ -161,49 +178,106 @@ def _parse_action(action: str | Action) -> Action:
         raise TransitionError(f"action: unknown action {action!r}; known actions: {known}") from None
 
 
-def decide(engine: Engine, alert_id: int, action: str | Action, actor: str, reason: str) -> Alert:
+def _check_user(conn: Connection, actor: Actor, alert_id: int, act: Action) -> None:
+    """The authenticated actor is an active user whose role may take ``act`` (read in this transaction)."""
+    row = conn.execute(sa.select(users.c.role, users.c.active).where(users.c.username == actor.name)).first()
+    if row is None or not row.active:
+        what = "does not exist" if row is None else "is disabled"
+        cause = "unknown-user" if row is None else "user-disabled"
+        raise AuthenticationFailed(
+            f"alert {alert_id}: user {actor.name!r} {what}: no decision", cause, actor.name, actor.method
+        )
+    if not may_decide(row.role, act):
+        raise PermissionDenied(f"alert {alert_id}: user {actor.name!r} ({row.role}) may not {act.value}")
+
+
+def _as_actor(actor: Actor | str) -> tuple[Actor, dict[str, Any]]:
+    """The actor, and what the audit entry says of how it was established (nothing for a plain name
+    outside an established interface: the entry then reads as it always did)."""
+    if isinstance(actor, Actor):
+        return actor, actor.details()
+    established = current()
+    surface = established.surface if established is not None else Surface.PYTHON
+    who = Actor(actor.strip(), surface, Method.DECLARED)
+    return who, who.details() if established is not None else {}
+
+
+def decide(engine: Engine, alert_id: int, action: str | Action, actor: Actor | str, reason: str) -> Alert:
     """Take a decision on an alert and record it; the alert as it is afterwards.
+
+    ``actor`` is an authenticated :class:`Actor` (the interfaces), or a plain name from an in-process
+    caller, recorded as declared and checked against no user.
 
     Raises:
         AlertNotFound: No such alert.
         TransitionError: Unknown action, empty actor or reason, or the action is not allowed from
             the alert's state.
         FourEyesError: The approver of a true match is the person who proposed it.
+        AuthenticationFailed: The authenticated actor is no longer an active user.
+        PermissionDenied: The actor's role may not take the action.
     """
     act = _parse_action(action)
-    if not actor.strip():
+    who, how = _as_actor(actor)
+    if not who.name:
         raise TransitionError(f"alert {alert_id}: {act.value} needs a user (--user or $USER)")
     if not reason.strip():
         raise TransitionError(f"alert {alert_id}: {act.value} needs a non-empty reason (--reason)")
     allowed, target = ACTIONS[act]
-    with engine.begin() as conn:
-        alert = _get(conn, alert_id, lock=True)
-        if State(alert.state) not in allowed:
-            froms = ", ".join(sorted(s.value for s in allowed))
-            raise TransitionError(
-                f"alert {alert_id} is {alert.state}: {act.value} is allowed only from {froms}"
-            )
-        if act is Action.APPROVE_TRUE_MATCH:
-            proposer = next(
-                t.actor for t in reversed(_history(conn, alert_id)) if t.to_state == State.PENDING_TRUE_MATCH
-            )
-            if proposer == actor.strip():
-                raise FourEyesError(
-                    f"alert {alert_id}: four-eyes rule: the true match was proposed by {proposer!r}, "
-                    "so a different user must approve it"
+    try:
+        with engine.begin() as conn:
+            alert = _get(conn, alert_id, lock=True)
+            if who.authenticated:
+                _check_user(conn, who, alert_id, act)
+            if State(alert.state) not in allowed:
+                froms = ", ".join(sorted(s.value for s in allowed))
+                raise TransitionError(
+                    f"alert {alert_id} is {alert.state}: {act.value} is allowed only from {froms}"
                 )
-        at = now()
-        conn.execute(alerts.update().where(alerts.c.id == alert_id).values(state=target.value))
-        conn.execute(
-            transitions.insert().values(
-                alert_id=alert_id,
-                from_state=alert.state,
-                to_state=target.value,
-                actor=actor.strip(),
-                reason=reason.strip(),
-                at=at,
+            if act is Action.APPROVE_TRUE_MATCH:
+                proposer = next(
+                    t.actor
+                    for t in reversed(_history(conn, alert_id))
+                    if t.to_state == State.PENDING_TRUE_MATCH
+                )
+                if proposer == who.name:
+                    raise FourEyesError(
+                        f"alert {alert_id}: four-eyes rule: the true match was proposed by {proposer!r}, "
+                        "so a different user must approve it"
+                    )
+            at = now()
+            conn.execute(alerts.update().where(alerts.c.id == alert_id).values(state=target.value))
+            conn.execute(
+                transitions.insert().values(
+                    alert_id=alert_id,
+                    from_state=alert.state,
+                    to_state=target.value,
+                    actor=who.name,
+                    reason=reason.strip(),
+                    at=at,
+                )
             )
-        )
-        details = {"action": act.value, "from_state": alert.state, "to_state": target.value, "reason": reason}
-        record(conn, actor.strip(), "alert.transition", f"alert:{alert_id}", details)
-        return _get(conn, alert_id)
+            details = {
+                "action": act.value,
+                "from_state": alert.state,
+                "to_state": target.value,
+                "reason": reason,
+                **how,
+            }
+            record(conn, who.name, "alert.transition", f"alert:{alert_id}", details)
+            return _get(conn, alert_id)
+    except (AuthenticationFailed, PermissionDenied, FourEyesError) as exc:
+        _refused(engine, who, how, alert_id, act, exc)
+        raise
+
+
+def _refused(
+    engine: Engine, who: Actor, how: dict[str, Any], alert_id: int, act: Action, exc: SanctionwatchError
+) -> None:
+    cause = {AuthenticationFailed: "authentication", PermissionDenied: "role", FourEyesError: "four-eyes"}
+    details = {
+        "action": act.value,
+        "cause": next(v for k, v in cause.items() if isinstance(exc, k)),
+        "error": str(exc),
+        **how,
+    }
+    record_apart(engine, who.name, "alert.decision_refused", f"alert:{alert_id}", details)

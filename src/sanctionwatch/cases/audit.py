@@ -1,5 +1,9 @@
 """The append-only audit trail: every import, screen, alert and decision, with actor and time.
 
+Each entry written while an actor is established (``cases.actors.establish``) records in its
+details the ``surface`` (cli, ui, api) and ``auth`` (os-user, declared, password, token,
+ui-session) of that actor; the CSV export shows both as columns.
+
 There is deliberately no function here that updates or deletes an entry, and the database refuses
 both (triggers created by migration ``0003_cases``).
 """
@@ -17,6 +21,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from sanctionwatch.cases.actors import provenance
 from sanctionwatch.errors import InputError
 from sanctionwatch.store.importer import ImportReport
 from sanctionwatch.store.schema import audit_log
@@ -26,13 +31,17 @@ __all__ = [
     "AuditEntry",
     "as_utc",
     "audit_list_import",
+    "csv_row",
     "export_csv",
     "iter_audit",
     "now",
     "record",
+    "record_apart",
 ]
 
-CSV_COLUMNS = ("id", "at", "actor", "action", "subject", "details")
+CSV_COLUMNS = ("id", "at", "actor", "action", "subject", "details", "surface", "auth")
+"""The export's columns; ``surface`` and ``auth`` (last, so older readers' column numbers hold) are
+read from the details, empty for entries written before they were recorded."""
 
 
 def now() -> datetime:
@@ -58,16 +67,28 @@ class AuditEntry:
 
 
 def record(conn: Connection, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:
-    """Append one entry, in the caller's transaction (so it commits or rolls back with the change)."""
+    """Append one entry, in the caller's transaction (so it commits or rolls back with the change).
+
+    The current actor's surface and auth are added to ``details`` unless they are given.
+    """
     conn.execute(
         audit_log.insert().values(
             at=now(),
             actor=actor,
             action=action,
             subject=subject,
-            details=orjson.dumps(details, option=orjson.OPT_SORT_KEYS).decode(),
+            details=orjson.dumps(provenance(details), option=orjson.OPT_SORT_KEYS).decode(),
         )
     )
+
+
+def record_apart(engine: Engine, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:
+    """Append one entry in a transaction of its own: a refusal, whose attempt was rolled back.
+
+    An empty actor (nobody proven) is recorded as ``anonymous``; a name is cut to 200 characters.
+    """
+    with engine.begin() as conn:
+        record(conn, actor.strip()[:200] or "anonymous", action, subject, details)
 
 
 def audit_list_import(conn: Connection, report: ImportReport) -> None:
@@ -100,8 +121,16 @@ def iter_audit(engine: Engine, subject: str | None = None) -> Iterator[AuditEntr
             )
 
 
+def csv_row(entry: AuditEntry) -> tuple[str | int, ...]:
+    """One entry as a row of :data:`CSV_COLUMNS`."""
+    details = orjson.dumps(entry.details, option=orjson.OPT_SORT_KEYS).decode()
+    surface, auth = str(entry.details.get("surface", "")), str(entry.details.get("auth", ""))
+    return (entry.id, entry.at.isoformat(), entry.actor, entry.action, entry.subject, details, surface, auth)
+
+
 def export_csv(engine: Engine, path: Path) -> int:
-    """Write the whole audit log to a CSV file (times ISO 8601 UTC, details as JSON); the row count.
+    """Write the whole audit log to a CSV file (:data:`CSV_COLUMNS`; times ISO 8601 UTC, details as
+    JSON); the row count.
 
     Raises:
         InputError: The file cannot be written.
@@ -112,8 +141,7 @@ def export_csv(engine: Engine, path: Path) -> int:
             writer = csv.writer(f)
             writer.writerow(CSV_COLUMNS)
             for e in iter_audit(engine):
-                details = orjson.dumps(e.details, option=orjson.OPT_SORT_KEYS).decode()
-                writer.writerow((e.id, e.at.isoformat(), e.actor, e.action, e.subject, details))
+                writer.writerow(csv_row(e))
                 count += 1
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None

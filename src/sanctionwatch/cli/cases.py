@@ -17,7 +17,17 @@ from sanctionwatch.cases.book import import_book
 from sanctionwatch.cases.report import write_alert_html
 from sanctionwatch.cases.screening import screen_book
 from sanctionwatch.cases.states import Action
-from sanctionwatch.cli.common import UserOption, actor_of, new_console, print_json, settings_of
+from sanctionwatch.cli.common import (
+    PasswordStdinOption,
+    SignInOption,
+    TokenFileOption,
+    UserOption,
+    actor_of,
+    new_console,
+    print_json,
+    prove,
+    settings_of,
+)
 from sanctionwatch.cli.screen import DateOrderOpt, StrictOpt, date_order_of, report_bad_rows
 from sanctionwatch.store import ListStore
 
@@ -193,16 +203,30 @@ def alerts_decide(
         ),
     ],
     reason: Annotated[str, typer.Option("--reason", help="Why (required, recorded in the audit trail).")],
-    user: UserOption = None,
+    user: SignInOption = None,
+    token_file: TokenFileOption = None,
+    password_stdin: PasswordStdinOption = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Take a decision on an alert (a true match needs a second user's approval)."""
+    """Take a decision on an alert as a proven user: a personal token, else your password.
+
+    The role is checked as in the UI; a true match needs a second user's approval. No credentials
+    (no terminal, no token), a wrong password or token or a disabled user exit with status 10, a
+    role that may not take the action with 8.
+    """
+    from sanctionwatch.errors import TransitionError
+
+    if not reason.strip():  # before asking for a password
+        raise TransitionError(f"alert {alert_id}: {action.value} needs a non-empty reason (--reason)")
     with ListStore.open(settings_of(ctx)) as store:
-        alert = decide(store.engine, alert_id, action, actor_of(user), reason)
+        get_alert(store.engine, alert_id)
+        attempt = {"attempt": "alert.decide", "action": action.value}
+        _, actor = prove(store.engine, user, token_file, password_stdin, f"alert:{alert_id}", attempt)
+        alert = decide(store.engine, alert_id, action, actor, reason)
     if as_json:
         print_json(alert.to_dict())
         return
-    new_console().print(f"alert {alert.id} is now {alert.state}")
+    new_console().print(f"alert {alert.id} is now {alert.state} (decided by {escape(actor.name)})")
 
 
 @alerts_app.command("report")
@@ -222,7 +246,7 @@ def audit_export(
     ctx: typer.Context,
     csv_file: Annotated[Path, typer.Option("--csv", help="Write the audit trail to this CSV file.")],
 ) -> None:
-    """Export the whole audit trail as CSV (id, at, actor, action, subject, details)."""
+    """Export the whole audit trail as CSV (id, at, actor, action, subject, details, surface, auth)."""
     with ListStore.open(settings_of(ctx)) as store:
         count = export_csv(store.engine, csv_file)
     new_console().print(f"{count} audit entries written to {escape(str(csv_file))}")

@@ -16,12 +16,14 @@ from rich.table import Table
 
 from sanctionwatch.cases.users import Role, User, create_user, list_users, set_active, set_password, set_role
 from sanctionwatch.cli.common import UserOption, actor_of, new_console, print_json, settings_of
+from sanctionwatch.cli.tokens import tokens_app
 from sanctionwatch.errors import UserError
 from sanctionwatch.store import ListStore
 
 __all__ = ["users_app"]
 
 users_app = typer.Typer(help="Manage the web UI's users: roles, passwords, access.", no_args_is_help=True)
+users_app.add_typer(tokens_app, name="token")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Username = Annotated[str, typer.Argument(metavar="USERNAME", help="The user's sign-in name.")]

@@ -29,6 +29,11 @@ The ownership tables (migration ``0005_ownership``):
 * ``ownership_versions``: one row per imported ownership file (``cases/ownership_book.py``); the
   active one is the user's ownership graph.
 * ``ownership_edges``: the edges of each version (owner, owned, percentage, kind, file line).
+
+The personal access tokens (migration ``0006_personal_tokens``):
+
+* ``personal_tokens``: a user's own tokens for deciding alerts from scripts (``cases/tokens.py``),
+  stored as SHA-256 hashes only, each expiring and revocable.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ __all__ = [
     "metadata",
     "ownership_edges",
     "ownership_versions",
+    "personal_tokens",
     "rescreen_jobs",
     "skipped",
     "transitions",
@@ -300,4 +306,24 @@ ownership_edges = sa.Table(
     sa.Column("percentage", sa.Float, nullable=True),
     # ownership or control
     sa.Column("kind", sa.String(20), nullable=False),
+)
+
+
+personal_tokens = sa.Table(
+    "personal_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    # What the user calls it (one live token per user and name).
+    sa.Column("name", sa.String(100), nullable=False),
+    # Hex SHA-256 of the token; the token itself is shown once at creation and never stored.
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    # The token's last 4 characters, to tell tokens apart in `users token list`.
+    sa.Column("hint", sa.String(8), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+    sa.UniqueConstraint("token_hash", name="uq_personal_tokens_token_hash"),
+    sa.Index("ix_personal_tokens_user_id", "user_id"),
 )

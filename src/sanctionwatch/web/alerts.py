@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from sanctionwatch.cases.actors import Actor, Method, Surface
 from sanctionwatch.cases.alerts import Alert, Transition, decide, get_alert, history
 from sanctionwatch.cases.audit import AuditEntry, iter_audit
 from sanctionwatch.cases.queue import list_key_of, superseded_by
@@ -208,7 +209,8 @@ async def decide_alert(
         message = "Reason: give the reason for this decision; it is kept in the alert's history."
         return await _alert_page(request, state, who, alert_id, error=message, reason=reason, status=422)
     try:
-        await run_in_threadpool(decide, state.case_engine(), alert_id, action, who.name or "", reason)
+        actor = Actor(who.name or "", Surface.UI, Method.UI_SESSION)
+        await run_in_threadpool(decide, state.case_engine(), alert_id, action, actor, reason)
     except AlertNotFound as exc:
         return _error(request, who, "Alert not found", str(exc), 404)
     except TransitionError as exc:  # also FourEyesError

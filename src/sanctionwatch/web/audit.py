@@ -12,12 +12,11 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-import orjson
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
-from sanctionwatch.cases.audit import CSV_COLUMNS, AuditEntry
+from sanctionwatch.cases.audit import CSV_COLUMNS, AuditEntry, csv_row
 from sanctionwatch.cases.queue import AuditFilter, audit_actions, audit_page, iter_audit_filtered
 from sanctionwatch.errors import InputError
 from sanctionwatch.service import StateDep
@@ -111,8 +110,7 @@ def csv_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for e in entries:
-        details = orjson.dumps(e.details, option=orjson.OPT_SORT_KEYS).decode()
-        writer.writerow((e.id, e.at.isoformat(), e.actor, e.action, e.subject, details))
+        writer.writerow(csv_row(e))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
