@@ -75,11 +75,17 @@ _TEXT_PARENTS = {
 """Free-text element names, and the parent they must have (None: any)."""
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def _local(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1]
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1]
+    return name
 
 
 def _text(el: etree._Element) -> str:
