@@ -200,3 +200,20 @@ def test_bics_kept_in_remarks_are_listed_bics(
 ) -> None:
     v = _one(ms, write(tmp_path, "r.xml", PACS008, CLEAN_PACS, cdtr_bic=bic))
     assert entity_id in {r.entity_id for r in _kinds(v, "bic")}
+
+
+def test_a_name_repeated_in_a_message_is_a_reason_in_each_of_its_roles(
+    ms: MessageScreener, tmp_path: Path
+) -> None:
+    komid = "Korea Mining Development Trading Corporation"
+    doc = f"""<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"><CstmrCdtTrfInitn>
+    <GrpHdr><MsgId>P1</MsgId><InitgPty><Nm>{komid}</Nm></InitgPty></GrpHdr>
+    <PmtInf><Dbtr><Nm>{komid}</Nm></Dbtr>
+    <CdtTrfTxInf><Cdtr><Nm>Boulangerie Dupont SARL</Nm></Cdtr></CdtTrfTxInf>
+    <CdtTrfTxInf><Cdtr><Nm>Acme Tools Inc</Nm></Cdtr></CdtTrfTxInf></PmtInf>
+    </CstmrCdtTrfInitn></Document>"""
+    path = tmp_path / "pain.xml"
+    path.write_text(doc, encoding="utf-8")
+    v = _one(ms, path)
+    assert v.verdict == "hold" and v.message_type == "pain.001.001.09"
+    assert {r.role for r in _kinds(v, "party")} == {"InitgPty", "Dbtr"}

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sanctionwatch.countries import country_code
 from sanctionwatch.errors import InputError
 from sanctionwatch.matching.query import Query
+from sanctionwatch.matching.score import Hit
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.messages.jurisdictions import Jurisdictions
 from sanctionwatch.messages.model import Field, Message, MessageError, Party
@@ -110,8 +111,9 @@ class MessageScreener:
 
     def screen(self, message: Message) -> Verdict:
         """The verdict on one message; a field that cannot be screened makes it an ``error``."""
+        seen: dict[Query, list[Hit]] = {}  # a name repeated in a message is scored once
         try:
-            reasons = [r for p in message.parties for r in self._party(p)]
+            reasons = [r for p in message.parties for r in self._party(p, seen)]
             reasons += [r for t in message.texts for r in self._text(t)]
         except MessageError as exc:
             located = MessageError(message.source, exc.reason, message.index, exc.field)
@@ -132,10 +134,10 @@ class MessageScreener:
 
     # -- parties ------------------------------------------------------------------------------------
 
-    def _party(self, p: Party) -> list[Reason]:
+    def _party(self, p: Party, seen: dict[Query, list[Hit]]) -> list[Reason]:
         out: list[Reason] = []
         if p.name is not None:
-            out += self._name(p)
+            out += self._name(p, seen)
         for b in p.bics:
             out += self._bic(p.role, b)
         for c in p.countries:
@@ -146,7 +148,7 @@ class MessageScreener:
             out += self._places(p.role, f)
         return out
 
-    def _name(self, p: Party) -> list[Reason]:
+    def _name(self, p: Party, seen: dict[Query, list[Hit]]) -> list[Reason]:
         assert p.name is not None
         country = next((c.value for c in p.countries if country_code(c.value)), None)
         dob = p.birth_date.value if p.birth_date is not None else None
@@ -159,7 +161,11 @@ class MessageScreener:
                 query = Query.build(p.name.value, schema=Schema.ORGANIZATION if p.agent else None)
             except InputError:
                 raise MessageError("", str(exc), None, p.name.path) from None
-        hits = self.screener.screen(query, limit=3, threshold=self.threshold, lists=self.lists)
+        hits = seen.get(query)
+        if hits is None:
+            hits = seen[query] = self.screener.screen(
+                query, limit=3, threshold=self.threshold, lists=self.lists
+            )
         return [
             Reason(
                 kind="party",
