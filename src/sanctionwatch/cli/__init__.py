@@ -10,12 +10,12 @@ from __future__ import annotations
 import sys
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 
 from sanctionwatch.cli.cases import alerts_app, audit_app, book_app
 from sanctionwatch.cli.common import State
 from sanctionwatch.cli.compare import compare_command
+from sanctionwatch.cli.config import ConfigOption, config_app, config_path, load_settings
 from sanctionwatch.cli.doctor import doctor_command
 from sanctionwatch.cli.keys import keys_app
 from sanctionwatch.cli.lists import lists_app, show
@@ -25,8 +25,7 @@ from sanctionwatch.cli.screen import eval_command, screen_command
 from sanctionwatch.cli.serve import serve
 from sanctionwatch.cli.sources import retire_command, sources_command
 from sanctionwatch.cli.users import users_app
-from sanctionwatch.errors import ConfigError, SanctionwatchError
-from sanctionwatch.settings import Settings
+from sanctionwatch.errors import SanctionwatchError
 
 __all__ = ["app", "main"]
 
@@ -47,6 +46,7 @@ app.command("compare")(compare_command)
 app.add_typer(keys_app, name="keys")
 app.command("serve")(serve)
 app.command("doctor")(doctor_command)
+app.add_typer(config_app, name="config")
 app.add_typer(book_app, name="book")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(audit_app, name="audit")
@@ -61,14 +61,10 @@ def _root(
     db: str | None = typer.Option(
         None, "--db", help="SQLAlchemy database URL (overrides SANCTIONWATCH_DATABASE_URL)."
     ),
+    config: ConfigOption = None,
 ) -> None:
     """Build the settings once and hand them to the sub-commands."""
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        name = "SANCTIONWATCH_" + "_".join(str(x) for x in first["loc"]).upper()
-        raise ConfigError(f"{name}={first.get('input')!r}: {first['msg']}") from None
+    settings = load_settings(config_path(config))
     if db is not None:
         settings = settings.model_copy(update={"database_url": db})
     ctx.obj = State(settings=settings)
