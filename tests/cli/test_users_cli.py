@@ -157,3 +157,18 @@ def test_errors_are_clean_messages(cli: Cli) -> None:
     cli.env["USER"] = None
     no_actor = cli.run("users", "disable", "ana", "--user", "  ")
     assert isinstance(no_actor.exception, ConfigError)
+
+
+def test_a_password_equal_to_the_username_is_refused_by_add_and_passwd(cli: Cli, engine: Engine) -> None:
+    name = "margaret.h.analyst"  # long enough to pass the length rule on its own
+    for given in (name, name.upper(), f" {name} "):
+        error = cli.fails("users", "add", name, "--role", "analyst", "--password-stdin", stdin=given + "\n")
+        assert isinstance(error, UserError) and error.exit_code == 2
+        assert str(error) == f"password: must not be the username {name!r}"
+    assert cli.json("users", "list") == []
+    cli("users", "add", name, "--role", "analyst", "--password-stdin", stdin=PASSWORD + "\n")
+    error = cli.fails("users", "passwd", name, "--password-stdin", stdin=name + "\n")
+    assert str(error) == f"password: must not be the username {name!r}"
+    short = cli.fails("users", "passwd", name, "--password-stdin", stdin="elevenchars\n")
+    assert str(short) == "password: must be at least 12 characters (got 11)"
+    assert authenticate(engine, name, PASSWORD) is not None  # unchanged

@@ -35,6 +35,7 @@ __all__ = [
     "Role",
     "User",
     "authenticate",
+    "check_password",
     "create_user",
     "get_user",
     "list_users",
@@ -127,9 +128,21 @@ def _check_username(username: str) -> str:
     return name
 
 
-def _hash(password: str) -> str:
+def check_password(password: str, username: str) -> None:
+    """The password policy: at least :data:`MIN_PASSWORD_LENGTH` characters, and not the username
+    (ignoring case and surrounding spaces).
+
+    Raises:
+        UserError: The password breaks the policy (the message never quotes the password).
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(f"password: must be at least {MIN_PASSWORD_LENGTH} characters (got {len(password)})")
+    if password.strip().casefold() == username.strip().casefold():
+        raise UserError(f"password: must not be the username {username.strip()!r}")
+
+
+def _hash(password: str, username: str) -> str:
+    check_password(password, username)
     return _HASHER.hash(password)
 
 
@@ -143,7 +156,7 @@ def create_user(engine: Engine, username: str, password: str, role: Role | str, 
     Raises:
         UserError: Bad or taken username, short password or unknown role.
     """
-    name, r, hashed = _check_username(username), _role(role), _hash(password)
+    name, r, hashed = _check_username(username), _role(role), _hash(password, username)
     taken = UserError(f"username: {name!r} already exists")
     try:
         with engine.begin() as conn:
@@ -221,7 +234,7 @@ def set_role(engine: Engine, username: str, role: Role | str, actor: str) -> Use
 
 def set_password(engine: Engine, username: str, password: str, actor: str) -> User:
     """Change a user's password (audited; the hash is not recorded); ends their UI sessions."""
-    hashed = _hash(password)
+    hashed = _hash(password, username)
     return _update(engine, username, actor, "user.password", {}, end_sessions=True, password_hash=hashed)
 
 
