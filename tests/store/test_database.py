@@ -25,7 +25,7 @@ def test_fresh_database_gets_the_schema_and_reopening_is_idempotent(settings: Se
         assert names >= TABLES
         with store.engine.connect() as conn:
             head = conn.execute(sa.text("SELECT version_num FROM sanctionwatch_alembic_version")).scalars()
-            assert list(head) == ["0005_ownership"]
+            assert list(head) == ["0008_audit_chain"]
     with ListStore.open(settings) as store:  # second open: no error, same single revision row
         with store.engine.connect() as conn:
             rows = conn.execute(sa.text("SELECT count(*) FROM sanctionwatch_alembic_version")).scalar()

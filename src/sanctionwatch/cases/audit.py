@@ -6,6 +6,8 @@ ui-session) of that actor; the CSV export shows both as columns.
 
 There is deliberately no function here that updates or deletes an entry, and the database refuses
 both (triggers created by migration ``0003_cases``).
+Each entry carries the SHA-256 of its predecessor and of its own canonical content (the hash
+chain, ``cases/chain.py``, migration ``0008_audit_chain``), so an edit even past the triggers shows.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sanctionwatch.cases.actors import provenance
+from sanctionwatch.cases.chain import append_entry
 from sanctionwatch.errors import InputError
 from sanctionwatch.store.importer import ImportReport
 from sanctionwatch.store.schema import audit_log
@@ -69,17 +72,11 @@ class AuditEntry:
 def record(conn: Connection, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:
     """Append one entry, in the caller's transaction (so it commits or rolls back with the change).
 
-    The current actor's surface and auth are added to ``details`` unless they are given.
+    The current actor's surface and auth are added to ``details`` unless they are given. The entry
+    is hash-chained onto the previous one (``cases/chain.py``); appends wait for each other there.
     """
-    conn.execute(
-        audit_log.insert().values(
-            at=now(),
-            actor=actor,
-            action=action,
-            subject=subject,
-            details=orjson.dumps(provenance(details), option=orjson.OPT_SORT_KEYS).decode(),
-        )
-    )
+    text = orjson.dumps(provenance(details), option=orjson.OPT_SORT_KEYS).decode()
+    append_entry(conn, now(), actor, action, subject, text)
 
 
 def record_apart(engine: Engine, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:

@@ -23,6 +23,8 @@ The case tables (migration ``0003_cases`` and later):
 * ``users`` and ``ui_sessions``: the web UI's users (roles, Argon2id password hashes) and their
   signed-in sessions (token and CSRF token; the token stored hashed).
 * ``audit_log``: every import, screen, alert and decision (append-only at the database level).
+  Since migration ``0008_audit_chain`` each entry is hash-chained (``cases/chain.py``); the
+  one-row ``audit_chain`` holds the chain's head.
 
 The ownership tables (migration ``0005_ownership``):
 
@@ -45,6 +47,7 @@ __all__ = [
     "LIVE_WHERE",
     "alerts",
     "api_keys",
+    "audit_chain",
     "audit_log",
     "customers",
     "entities",
@@ -244,6 +247,20 @@ audit_log = sa.Table(
     # What the action was about: a file, an alert id...
     sa.Column("subject", sa.Text, nullable=False),
     sa.Column("details", sa.Text, nullable=False),
+    # The hash chain (migration 0008, canonical form in cases/chain.py): the previous entry's hash
+    # and this entry's own, hex SHA-256.
+    sa.Column("prev_hash", sa.String(64), nullable=False, server_default=""),
+    sa.Column("hash", sa.String(64), nullable=False, server_default=""),
+)
+
+audit_chain = sa.Table(
+    "audit_chain",
+    metadata,
+    # Always 1: one row, locked by every append so appends are serialized.
+    sa.Column("slot", sa.Integer, primary_key=True, autoincrement=False),
+    # The newest entry's id and hash (0 and 64 zeros for an empty trail).
+    sa.Column("entry_id", sa.Integer, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
 )
 
 users = sa.Table(
