@@ -25,7 +25,7 @@ from sanctionwatch.cli.common import settings_of
 from sanctionwatch.errors import ConfigError
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import ListStore
-from sanctionwatch.store.database import display_url, normalize_url
+from sanctionwatch.store.database import check_private, display_url, normalize_url
 from sanctionwatch.store.keys import KeyStore
 
 if TYPE_CHECKING:
@@ -145,6 +145,13 @@ def serve(
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log every request (uvicorn access log).")
     ] = True,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Proxies (IPs or networks, comma-separated; '*': any) whose X-Forwarded-For is believed.",
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Run the HTTP API: screening, yente-compatible /match, the web UI, health and reload."""
     base = settings_of(ctx)
@@ -156,6 +163,7 @@ def serve(
     if reload_interval is not None:
         update["reload_interval"] = reload_interval
     settings = base.model_copy(update=update)
+    check_private(settings)  # before anything opens (or creates) the database
     db_option = ""
     if settings.database_url and not os.environ.get("SANCTIONWATCH_DATABASE_URL"):
         db_option = f" --db {display_url(normalize_url(settings.database_url))}"
@@ -163,10 +171,12 @@ def serve(
     os.environ[SERVE_CONFIG_ENV] = orjson.dumps(
         {"settings": settings.model_dump(), "no_auth": no_auth}, default=_plain
     ).decode()
-    _run_uvicorn(settings, workers, access_log)
+    _run_uvicorn(settings, workers, access_log, forwarded_allow_ips)
 
 
-def _run_uvicorn(settings: Settings, workers: int, access_log: bool) -> None:
+def _run_uvicorn(
+    settings: Settings, workers: int, access_log: bool, forwarded_allow_ips: str = "127.0.0.1"
+) -> None:
     """Run uvicorn on ``build_app``: in this process for one worker, else under its supervisor."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -179,6 +189,8 @@ def _run_uvicorn(settings: Settings, workers: int, access_log: bool) -> None:
         "port": settings.port,
         "workers": workers,
         "access_log": access_log,
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,
         "log_config": logging_config(settings, access_log),
         "timeout_graceful_shutdown": 30,
     }

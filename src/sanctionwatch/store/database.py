@@ -6,7 +6,9 @@ URL), so the default SQLite file under ``data_dir`` applies wherever the databas
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import threading
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,16 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sanctionwatch.errors import ConfigError, StoreError
 from sanctionwatch.settings import Settings
 
-__all__ = ["MIGRATIONS_DIR", "VERSION_TABLE", "display_url", "normalize_url", "open_engine", "upgrade_schema"]
+__all__ = [
+    "MIGRATIONS_DIR",
+    "VERSION_TABLE",
+    "check_private",
+    "display_url",
+    "normalize_url",
+    "open_engine",
+    "sqlite_path",
+    "upgrade_schema",
+]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "sanctionwatch_alembic_version"
@@ -53,6 +64,64 @@ def display_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite URL (None for PostgreSQL, an in-memory or a ``file:`` URI database)."""
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None
+    return Path(database).expanduser().resolve()
+
+
+def _create_private(path: Path) -> None:
+    """Create the SQLite file with mode 600 (its folder 700) if it does not exist yet.
+
+    SQLite gives its ``-wal`` and ``-shm`` files the database file's mode, so they are private too.
+    An existing folder or file keeps its mode (``check_private`` tells the server about it).
+
+    Raises:
+        StoreError: The folder or file cannot be created.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot create the database folder: {exc.strerror}") from exc
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the database file: {exc.strerror}") from exc
+    os.close(fd)
+
+
+def check_private(settings: Settings) -> None:
+    """Refuse a SQLite database file (or folder) that users other than its owner can write.
+
+    Anyone who can write the file can rewrite lists, decisions and the audit trail, so the server
+    does not start on one. PostgreSQL databases are protected by their own roles and pass.
+
+    Raises:
+        ConfigError: The file or its folder is group- or world-writable.
+    """
+    path = sqlite_path(normalize_url(settings.resolved_database_url))
+    if path is None or not path.exists():
+        return
+    for target, fix in ((path, f"chmod 600 {path}"), (path.parent, f"chmod 700 {path.parent}")):
+        mode = target.stat().st_mode
+        if target != path and mode & stat.S_ISVTX:  # a sticky folder (/tmp): nobody can swap the file
+            continue
+        if mode & (stat.S_IWGRP | stat.S_IWOTH):
+            kind = "database file" if target == path else "database folder"
+            raise ConfigError(
+                f"{target}: the {kind} is writable by other users (mode {stat.S_IMODE(mode):03o}), "
+                f"so they could alter lists, decisions and the audit trail; refusing to start. "
+                f"Fix it with: {fix}"
+            )
+
+
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     """Enforce foreign keys (cascading deletes) on every SQLite connection."""
     cursor = dbapi_conn.cursor()
@@ -64,8 +133,9 @@ def open_engine(settings: Settings) -> Engine:
     """An engine on the settings' database (``database_url``, else the default SQLite file under
     ``data_dir``) whose schema is upgraded to the newest migration.
 
-    For a SQLite file the parent folder is created; the file uses write-ahead logging so readers
-    (the API, the screener) are not blocked while an import writes.
+    For a SQLite file the parent folder (mode 700) and the file (mode 600) are created when missing;
+    the file uses write-ahead logging so readers (the API, the screener) are not blocked while an
+    import writes.
 
     Raises:
         ConfigError: The URL is invalid or names an unsupported database.
@@ -74,13 +144,9 @@ def open_engine(settings: Settings) -> Engine:
     parsed = normalize_url(settings.resolved_database_url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            folder = Path(database).expanduser().resolve().parent
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"{folder}: cannot create the database folder: {exc.strerror}") from exc
+        path = sqlite_path(parsed)
+        if path is not None:
+            _create_private(path)
         kwargs["connect_args"] = {"timeout": 30}
     try:
         engine = sa.create_engine(parsed, **kwargs)
