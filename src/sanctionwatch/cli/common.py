@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import orjson
 import typer
 from rich.console import Console
@@ -93,9 +92,19 @@ def _login_name() -> str:
     return name.strip()
 
 
+def _command_context() -> Any:
+    """The running command's click context, or None."""
+    try:  # Typer 0.2x carries its own copy of click, with its own context stack
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older Typer runs on click itself
+        from click import get_current_context  # type: ignore[no-redef]
+    return get_current_context(silent=True)
+
+
 def _establish(actor: Actor) -> None:
-    """Make ``actor`` current until the running command ends (outside a command: not at all)."""
-    ctx = click.get_current_context(silent=True)
+    """Make ``actor`` current until the running command ends (outside a command: not at all, so
+    nothing outlives the command in a process that runs several, like the tests)."""
+    ctx = _command_context()
     if ctx is not None:
         ctx.with_resource(establish(actor))
 
@@ -175,7 +184,8 @@ def prove(
     token = _token(token_file) if allow_token else None
     if token is not None and password_stdin:
         raise InputError("--password-stdin: a personal token is given too; use one or the other")
-    what = str(attempt.get("attempt", "this command"))
+    ctx = _command_context()
+    what = str(ctx.command_path).split(" ", 1)[-1] if ctx is not None else "this command"
     try:
         if token is not None:
             found, actor = by_token(engine, token, Surface.CLI, os_user)
