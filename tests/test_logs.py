@@ -121,3 +121,22 @@ def test_json_formatter_writes_one_object_with_the_request_fields() -> None:
 def test_text_formatter_is_one_readable_line_naming_the_request() -> None:
     line = TextFormatter().format(_record(request_id="r1"))
     assert line.endswith("WARNING sanctionwatch.x: reload failed: db [request r1]")
+
+
+@pytest.mark.parametrize(("trusted", "seen"), [(None, "203.0.113.7"), ("192.0.2.1", "127.0.0.1")])
+def test_the_client_address_comes_from_a_trusted_proxy_only(
+    tmp_path: Path, trusted: str | None, seen: str
+) -> None:
+    """Behind a proxy on this host (trusted by default) the log names the forwarded client; a
+    request from an address not in ``--forwarded-allow-ips`` keeps its own."""
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    run_cli(db, tmp_path, "keys", "create", "ops")  # else serve warns on stderr, in plain text
+    env = _env(tmp_path, SANCTIONWATCH_DATABASE_URL=db)
+    args = ["--reload-interval", "0"] + (["--forwarded-allow-ips", trusted] if trusted else [])
+    with Server(None, tmp_path, *args, env=env) as server:
+        server.wait_for("/healthz")
+        forwarded = {"X-Forwarded-For": "203.0.113.7", "X-Request-ID": "proxied-1"}
+        assert httpx.get(server.url + "/healthz", headers=forwarded, timeout=30).status_code == 200
+        assert server.stop() in (0, -15)
+    [line] = [r for r in _json_lines(server.stderr) if r.get("request_id") == "proxied-1"]
+    assert line["client"] == seen

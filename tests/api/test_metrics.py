@@ -4,16 +4,19 @@ store's gauges read at scrape time, and two workers' counts summed in multiproce
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
+import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from sanctionwatch.app import create_app
+from sanctionwatch.metrics import exported_names
 from sanctionwatch.service import ScreeningService
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import schema
@@ -187,3 +190,31 @@ def test_two_workers_count_into_one_sum(tmp_path: Path) -> None:
     for text in scraped:
         got = value(text, "sanctionwatch_http_requests_total", method="GET", route="/healthz", status="200")
         assert got == sent + 1  # and wait_for's one answered /healthz
+
+
+ALERTS = Path(__file__).resolve().parents[2] / "deploy" / "prometheus" / "alerts.yml"
+METRIC = re.compile(r"\b(sanctionwatch_[a-z0-9_]+)\b")
+
+
+def test_the_alert_rules_use_only_metrics_the_app_exports(
+    api_settings: Settings, service: ScreeningService
+) -> None:
+    rules = yaml.safe_load(ALERTS.read_text(encoding="utf-8"))["groups"][0]["rules"]
+    assert len(rules) >= 5
+    used: set[str] = set()
+    for rule in rules:
+        assert {"alert", "expr", "for", "labels", "annotations"} <= set(rule), rule
+        assert rule["labels"]["severity"] in ("warning", "critical")
+        used |= set(METRIC.findall(rule["expr"]))
+    assert {"sanctionwatch_list_stale", "sanctionwatch_http_requests_total"} <= used
+    # What a real scrape shows once each surface has served a request.
+    with TestClient(_app(api_settings, service)) as c:
+        c.post("/screen", json={"name": "KOMID"}, headers=KEY)
+        c.post("/screen/batch", json={"queries": [{"name": "KOMID"}]}, headers=KEY)
+        scraped = {
+            s.name
+            for f in text_string_to_metric_families(c.get("/metrics", headers=KEY).text)
+            for s in f.samples
+        }
+    assert used <= scraped, sorted(used - scraped)
+    assert {n for n in scraped if n.startswith("sanctionwatch_")} <= exported_names()
