@@ -217,3 +217,20 @@ def test_a_name_repeated_in_a_message_is_a_reason_in_each_of_its_roles(
     v = _one(ms, path)
     assert v.verdict == "hold" and v.message_type == "pain.001.001.09"
     assert {r.role for r in _kinds(v, "party")} == {"InitgPty", "Dbtr"}
+
+
+def test_mt_name_wrapped_onto_the_next_line_is_still_found(ms: MessageScreener, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "wrap.fin",
+        MT103,
+        CLEAN_MT,
+        beneficiary="KOREA MINING",  # alone, two common words: not an alert
+        bene_address="DEVELOPMENT TRADING CORPORATION",
+    )
+    v = _one(ms, path)
+    wrapped = [r for r in _kinds(v, "party") if r.field == "4:59"]
+    assert v.verdict == "hold"
+    assert {r.entity_id for r in wrapped} & {"un-sc:KPe.001", "us-ofac-sdn:9345"}
+    r = wrapped[0]
+    assert r.value[r.span[0] : r.span[1]] == "KOREA MINING DEVELOPMENT TRADING CORPORATION"

@@ -138,6 +138,8 @@ class MessageScreener:
         out: list[Reason] = []
         if p.name is not None:
             out += self._name(p, seen)
+            if p.address and p.path.startswith("4:"):
+                out += self._wrapped_name(p, {r.entity_id for r in out})
         for b in p.bics:
             out += self._bic(p.role, b)
         for c in p.countries:
@@ -179,6 +181,27 @@ class MessageScreener:
             )
             for h in hits
             if h.match
+        ]
+
+    def _wrapped_name(self, p: Party, found: set[str | None]) -> list[Reason]:
+        """An MT name wrapped onto the address lines (35 characters a line): the field's lines
+        joined, scanned for listed names like free text."""
+        if self.names is None or p.name is None:
+            return []
+        joined = " ".join([p.name.value, *(a.value for a in p.address)])
+        return [
+            Reason(
+                "party",
+                p.role,
+                p.path,
+                joined,
+                (f.start, f.end),
+                f.hit.score,
+                f"{f.hit.caption} (name over several lines): {f.hit.explanation.summary()}",
+                f.hit.entity_id,
+            )
+            for f in self.names.find(joined)
+            if f.hit.entity_id not in found and f.end > len(p.name.value)
         ]
 
     def _bic(self, role: str, f: Field) -> list[Reason]:
