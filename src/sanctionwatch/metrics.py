@@ -2,11 +2,13 @@
 
 * Per request (:class:`MetricsMiddleware`): counts and latency by method, route template (never the
   raw path, which may carry a name or an entity id) and status; screening latency per surface
-  (``name``: ``POST /screen``, ``batch``: ``POST /screen/batch``, ``match``: yente's ``/match``);
+  (``name``: ``POST /screen``, ``batch``: ``POST /screen/batch``, ``match``: yente's ``/match``,
+  ``payment``: ``POST /payments/screen``);
   hits and matches per screened query (:func:`observe_hits`).
 * At scrape time (:class:`StoreCollector`), from the database: per active list its age in hours,
   ``stale`` 0/1 by :func:`sanctionwatch.sources.catalog.freshness` (the rule of ``lists status``),
-  its entities; alerts under review per state and the oldest one's age; re-screen jobs pending and
+  its entities; alerts under review per state and the oldest one's age, decisions in the last hour;
+  re-screen jobs pending and
   the oldest one's age.
 * With several workers (``serve --workers N``) the per-request metrics live in the library's
   multiprocess files (``PROMETHEUS_MULTIPROC_DIR``, set up by :func:`prepare_multiprocess`) and a
@@ -21,7 +23,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,7 @@ SURFACES: Mapping[tuple[str, str], str] = {
     ("POST", "/screen"): "name",
     ("POST", "/screen/batch"): "batch",
     ("POST", "/match/{dataset}"): "match",
+    ("POST", "/payments/screen"): "payment",
 }
 """Screening surface of a route (method, template)."""
 
@@ -109,6 +112,7 @@ _STORE_GAUGES = {
     "sanctionwatch_list_entities": "Entities in the active version of the list.",
     "sanctionwatch_alerts_open": "Alerts under review, by state.",
     "sanctionwatch_alerts_oldest_open_age_seconds": "Age of the oldest alert under review (0: none).",
+    "sanctionwatch_alert_decisions_last_hour": "Alert state changes (decisions) in the last hour.",
     "sanctionwatch_rescreen_jobs_pending": "Re-screen jobs waiting to run.",
     "sanctionwatch_rescreen_oldest_pending_age_seconds": "Age of the oldest pending re-screen job (0: none).",
 }
@@ -216,6 +220,11 @@ class StoreCollector(Collector):
             oldest_alert = conn.execute(
                 sa.select(sa.func.min(alerts.c.opened_at)).where(alerts.c.state.in_(LIVE_STATES))
             ).scalar()
+            decided = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(schema.transitions)
+                .where(schema.transitions.c.at >= now - timedelta(hours=1))
+            ).scalar_one()
             pending, oldest_job = conn.execute(
                 sa.select(sa.func.count(), sa.func.min(jobs.c.created_at)).where(jobs.c.state == "pending")
             ).one()
@@ -232,6 +241,8 @@ class StoreCollector(Collector):
             yield GaugeMetricFamily(name, _STORE_GAUGES[name], value=seconds)
         name = "sanctionwatch_rescreen_jobs_pending"
         yield GaugeMetricFamily(name, _STORE_GAUGES[name], value=pending)
+        name = "sanctionwatch_alert_decisions_last_hour"
+        yield GaugeMetricFamily(name, _STORE_GAUGES[name], value=decided)
 
 
 def render(state: AppState) -> bytes:

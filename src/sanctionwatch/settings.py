@@ -40,7 +40,7 @@ class Settings(BaseSettings):
             (0 disables; ``POST /admin/reload`` always works).
         stale_after_days: Allowed age in days of a list's newest version, by list key (``ftm`` for
             every ``ftm:*`` list), overriding the sources' cadences for ``lists status``.
-        metrics: Who may read ``GET /metrics``: ``key`` (a valid API key), ``open`` (anyone: for a
+        metrics: Who may read ``GET /metrics``: ``key`` (an ``admin`` API key), ``open`` (anyone: for a
             scrape on a private network, with the proxy refusing ``/metrics``), ``off`` (404).
         log_format: ``text`` (readable lines) or ``json`` (one JSON object per line).
         log_queries: Whether request logs may carry screened names (personal data; off by default).

@@ -17,7 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from sanctionwatch.app import create_app
 from sanctionwatch.metrics import exported_names
-from sanctionwatch.service import ScreeningService
+from sanctionwatch.service import KeyGrant, ScreeningService
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import schema
 from sanctionwatch.store.database import open_engine
@@ -61,6 +61,22 @@ def test_metrics_need_a_key_by_default_and_obey_the_setting(
         assert c.get("/metrics").status_code == 200
     with TestClient(_app(api_settings, service, metrics="off")) as c:
         assert c.get("/metrics", headers=KEY).status_code == 404
+
+
+class ScreenOnly:
+    """A key checker whose one key has only the ``screen`` scope."""
+
+    def check(self, key: str) -> KeyGrant | None:
+        return KeyGrant("crm", frozenset({"screen"})) if key == API_KEY else None
+
+
+def test_metrics_need_the_admin_scope(api_settings: Settings, service: ScreeningService) -> None:
+    app = create_app(api_settings, service=service, auth=ScreenOnly(), load_on_start=False)
+    with TestClient(app) as c:
+        refused = c.get("/metrics", headers=KEY)
+        assert refused.status_code == 403
+        assert "admin" in refused.text
+        assert c.post("/screen", json={"name": "KOMID"}, headers=KEY).status_code == 200
 
 
 def test_requests_are_counted_by_route_template_and_screening_hits_by_surface(
@@ -154,6 +170,17 @@ def test_case_work_gauges_count_alerts_under_review_and_pending_rescreens(tmp_pa
                     list_key="un-sc", to_version_id=1, state=state, created_at=now - timedelta(hours=hours)
                 )
             )
+        for minutes in (10, 50, 130):
+            conn.execute(
+                sa.insert(schema.transitions).values(
+                    alert_id=1,
+                    from_state="open",
+                    to_state="escalated",
+                    actor="alice",
+                    reason="r",
+                    at=now - timedelta(minutes=minutes),
+                )
+            )
     engine.dispose()
     app = create_app(settings, service=ScreeningService(settings), auth=None, load_on_start=False)
     with TestClient(app) as c:
@@ -163,6 +190,7 @@ def test_case_work_gauges_count_alerts_under_review_and_pending_rescreens(tmp_pa
     assert value(text, "sanctionwatch_alerts_open", state="pending_true_match") == 0
     assert 7200 <= value(text, "sanctionwatch_alerts_oldest_open_age_seconds") < 7200 + 120
     assert value(text, "sanctionwatch_rescreen_jobs_pending") == 2
+    assert value(text, "sanctionwatch_alert_decisions_last_hour") == 2
     assert 10800 <= value(text, "sanctionwatch_rescreen_oldest_pending_age_seconds") < 10800 + 120
     assert ("sanctionwatch_list_entities", frozenset()) not in samples(text)
 
