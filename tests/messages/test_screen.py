@@ -234,3 +234,23 @@ def test_mt_name_wrapped_onto_the_next_line_is_still_found(ms: MessageScreener, 
     assert {r.entity_id for r in wrapped} & {"un-sc:KPe.001", "us-ofac-sdn:9345"}
     r = wrapped[0]
     assert r.value[r.span[0] : r.span[1]] == "KOREA MINING DEVELOPMENT TRADING CORPORATION"
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("/INS/ZZZZKPPYXXX", True),
+        ("PAY VIA BIC: ZZZZKPPY", True),
+        ("SWIFT ZZZZIRTH", True),
+        ("/INS/DEUTDEFF", False),
+        ("REFERENCE ZZZZKPPY", False),  # a BIC-shaped word with no BIC context is not a bank
+    ],
+)
+def test_embargoed_bic_country_in_free_text_where_the_text_says_it_is_a_bic(
+    ms: MessageScreener, tmp_path: Path, text: str, held: bool
+) -> None:
+    v = _one(ms, write(tmp_path, "b.fin", MT103, CLEAN_MT, sender_info=text))
+    found = [r for r in _kinds(v, "jurisdiction") if r.field == "4:72"]
+    assert bool(found) is held and (v.verdict == "hold") is held
+    for r in found:
+        assert len(r.value[r.span[0] : r.span[1]]) == 2

@@ -37,6 +37,8 @@ _REMARK_BIC = re.compile(
     r"SWIFT(?:/BIC)?(?:\s+CODE)?\s*[:.]?\s*([A-Z]{4}\s?[A-Z]{2}\s?[A-Z0-9]{2}(?:\s?[A-Z0-9]{3})?)\b"
 )
 _TEXT_BIC = re.compile(r"(?<![A-Z0-9])([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Z0-9])")
+# A BIC where the text says it is one: after an MT 72 /INS/ code, or after "BIC" / "SWIFT".
+_BIC_CONTEXT = re.compile(r"(?:/INS/|\bBIC\b\s*:?\s*|\bSWIFT\b\s*:?\s*)$")
 _IMO = re.compile(r"(?<!\d)(?:IMO\s*(?:NO\.?|NUMBER|NR\.?|#|:)?\s*)?(\d{7})(?!\d)", re.IGNORECASE)
 
 
@@ -260,7 +262,14 @@ class MessageScreener:
                 )
             )
         for m in _TEXT_BIC.finditer(f.value):
-            for x in self.bics.get(m.group(1)[:8], ()):
+            bic = m.group(1)
+            j = self.jurisdictions.country(bic[4:6])
+            if j is not None and _BIC_CONTEXT.search(f.value[max(0, m.start() - 8) : m.start()].upper()):
+                a = m.start(1)
+                out.append(
+                    self._jreason("text", f, (a + 4, a + 6), j.key, f"BIC {bic} country code {bic[4:6]}")
+                )
+            for x in self.bics.get(bic[:8], ()):
                 out.append(
                     Reason(
                         "text",
