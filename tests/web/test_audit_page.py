@@ -62,8 +62,10 @@ def test_filters_by_action_actor_and_subject(site: CaseSite) -> None:
     details = nodes(doc, "//tr[@data-audit-id][1]//dl[@class='details']/div")
     assert {texts(d, "./dt")[0]: texts(d, "./dd")[0] for d in details} == {
         "action": "escalate",
+        "auth": "ui-session",
         "from_state": "open",
         "reason": "DOB matches; escalate",
+        "surface": "ui",
         "to_state": "escalated",
     }
     assert nodes(doc, f"//tr[@data-audit-id][1]/td[5]/a[@href='/ui/alerts/{kim}']")
