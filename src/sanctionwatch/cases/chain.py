@@ -26,11 +26,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from sanctionwatch.errors import InputError
 from sanctionwatch.store.schema import audit_chain, audit_log
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "chain_head",
     "entry_hash",
     "verify",
+    "write_head",
 ]
 
 GENESIS = "0" * 64
@@ -217,3 +220,15 @@ def verify(engine: Engine, anchor: ChainHead | None = None) -> Verification:
     if not anchored and anchor is not None:
         return Verification(count, prev, anchor.id, f"anchor entry {anchor.id} is not in the chain (deleted)")
     return Verification(count, prev)
+
+
+def write_head(head: ChainHead, path: Path) -> None:
+    """Write the head as JSON ``{"id": N, "hash": "..."}`` (to anchor it outside the system).
+
+    Raises:
+        InputError: The file cannot be written.
+    """
+    try:
+        path.write_text(json.dumps(head.to_dict()) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None

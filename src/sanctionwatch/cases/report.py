@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from sanctionwatch.cases.alerts import get_alert
 from sanctionwatch.cases.audit import iter_audit
+from sanctionwatch.cases.chain import chain_head
 from sanctionwatch.errors import EntityNotFound, InputError
 from sanctionwatch.model import Entity
 from sanctionwatch.store.queries import get_entity
@@ -55,11 +56,15 @@ def alert_html(engine: Engine, alert_id: int) -> str:
             entity = get_entity(conn, alert.entity_id, alert.list_version_id)
     except EntityNotFound:
         entity = None
+    history = list(iter_audit(engine, f"alert:{alert_id}"))
+    with engine.connect() as conn:  # read after the history, so the head covers every entry shown
+        head = chain_head(conn)
     context: dict[str, Any] = {
         "alert": alert,
         "hit": alert.hit,
         "entity": _entity_facts(entity),
-        "audit": list(iter_audit(engine, f"alert:{alert_id}")),
+        "audit": history,
+        "chain_head": head,
     }
     return _ENV.get_template("alert_report.html.j2").render(**context)
 

@@ -12,6 +12,7 @@ import sys
 import typer
 from rich.console import Console
 
+from sanctionwatch.cli.backup import audit_verify, backup_command, restore_command
 from sanctionwatch.cli.cases import alerts_app, audit_app, book_app
 from sanctionwatch.cli.common import State
 from sanctionwatch.cli.compare import compare_command
@@ -49,7 +50,10 @@ app.command("doctor")(doctor_command)
 app.add_typer(config_app, name="config")
 app.add_typer(book_app, name="book")
 app.add_typer(alerts_app, name="alerts")
+audit_app.command("verify")(audit_verify)
 app.add_typer(audit_app, name="audit")
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 app.add_typer(users_app, name="users")
 app.add_typer(payments_app, name="payments")
 app.add_typer(ownership_app, name="ownership")

@@ -245,8 +245,21 @@ def alerts_report(
 def audit_export(
     ctx: typer.Context,
     csv_file: Annotated[Path, typer.Option("--csv", help="Write the audit trail to this CSV file.")],
+    head_file: Annotated[
+        Path | None, typer.Option("--head", help="Also write the chain head as JSON {id, hash} here.")
+    ] = None,
 ) -> None:
-    """Export the whole audit trail as CSV (id, at, actor, action, subject, details, surface, auth)."""
+    """Export the whole audit trail as CSV (id, at, actor, action, subject, details, surface, auth).
+
+    The hash chain's head (read after the rows, so it covers every one of them) is printed on stderr.
+    """
+    from sanctionwatch.cases.chain import chain_head, write_head
+
     with ListStore.open(settings_of(ctx)) as store:
         count = export_csv(store.engine, csv_file)
+        with store.engine.connect() as conn:
+            head = chain_head(conn)
+    if head_file is not None:
+        write_head(head, head_file)
     new_console().print(f"{count} audit entries written to {escape(str(csv_file))}")
+    new_console(stderr=True).print(f"audit chain head: {head}")
