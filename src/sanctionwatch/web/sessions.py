@@ -29,9 +29,11 @@ __all__ = [
     "COOKIE_PATH",
     "MAX_AGE",
     "NO_SESSION",
+    "PURGE_AFTER",
     "Viewer",
     "end_session",
     "lookup",
+    "purge_sessions",
     "record_failed_sign_in",
     "start_session",
     "token_hash",
@@ -41,6 +43,8 @@ COOKIE = "sanctionwatch_session"
 COOKIE_PATH = "/ui"
 MAX_AGE = 8 * 3600
 """Seconds a sign-in lasts (a working day)."""
+PURGE_AFTER = timedelta(days=1)
+"""How long an ended or expired session row is kept before :func:`purge_sessions` deletes it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +149,25 @@ def record_failed_sign_in(engine: Engine, username: str, client: str) -> None:
             record(conn, "anonymous", "user.sign_in_failed", f"user:{tried}", details)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot sign in: {exc}") from exc
+
+
+def purge_sessions(engine: Engine) -> int:
+    """Delete the sessions that ended or expired more than :data:`PURGE_AFTER` ago (the audit log
+    keeps every sign-in and sign-out); how many.
+
+    Raises:
+        StoreError: The sessions table cannot be written.
+    """
+    before = now() - PURGE_AFTER
+    c = ui_sessions.c
+    try:
+        with engine.begin() as conn:
+            done = conn.execute(
+                ui_sessions.delete().where(sa.or_(c.expires_at < before, c.ended_at < before))
+            )
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot purge the UI sessions: {exc}") from exc
+    return int(done.rowcount)
 
 
 def end_session(engine: Engine, token: str, username: str, client: str) -> None:

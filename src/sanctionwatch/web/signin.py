@@ -4,6 +4,11 @@ Each sign-in checks the username and password (``cases.users.authenticate``), st
 (ending the one the browser had) and sets the session cookie: HttpOnly, SameSite=Strict, Secure
 over HTTPS, scoped to ``/ui``. The sign-in POST has no session yet, so it is protected by the
 same-origin check; sign-out needs the session's CSRF token.
+
+Sign-in is throttled per user and per client address (:mod:`sanctionwatch.web.throttle`): too
+many recent failures answer 429 with ``Retry-After`` before any password is checked, and after
+10 failures in 15 minutes the account is locked for a while, even for the right password. Each
+successful sign-in also purges sessions that ended or expired (:func:`purge_sessions`).
 """
 
 from __future__ import annotations
@@ -26,10 +31,12 @@ from sanctionwatch.web.sessions import (
     MAX_AGE,
     NO_SESSION,
     end_session,
+    purge_sessions,
     record_failed_sign_in,
     start_session,
 )
 from sanctionwatch.web.templating import page
+from sanctionwatch.web.throttle import check_sign_in, record_throttled
 
 __all__ = ["WRONG_CREDENTIALS", "router"]
 
@@ -85,11 +92,18 @@ async def sign_in(request: Request, state: StateDep) -> Response:
     client = _client(request)
     try:
         engine = await run_in_threadpool(state.case_engine)
+        refused = await run_in_threadpool(check_sign_in, engine, username, client)
+        if refused is not None:
+            await run_in_threadpool(record_throttled, engine, username, client, refused)
+            response = _sign_in_page(request, next_path, username, {"password": refused.message}, 429)
+            response.headers["Retry-After"] = str(refused.retry_after)
+            return response
         user = await run_in_threadpool(authenticate, engine, username, password)
         if user is None:
             await run_in_threadpool(record_failed_sign_in, engine, username, client)
             return _sign_in_page(request, next_path, username, {"password": WRONG_CREDENTIALS}, 403)
         token = await run_in_threadpool(start_session, engine, user, client, request.cookies.get(COOKIE))
+        await run_in_threadpool(purge_sessions, engine)
     except SQLAlchemyError as exc:
         raise SignInUnavailable(f"cannot sign in: {exc}") from exc
     except StoreError as exc:
