@@ -224,3 +224,48 @@ def test_iso_person_birth_date_place_lei_and_other_ids() -> None:
         "AddtlRmtInf": "see contract",
         "Prtry": "goods",
     }
+
+
+def _doc(ns: str, msg_id: str) -> str:
+    return (
+        "<AppHdr xmlns='urn:iso:std:iso:20022:tech:xsd:head.001.001.02'>"
+        f"<BizMsgIdr>{msg_id}</BizMsgIdr></AppHdr>"
+        f"<Document xmlns='urn:iso:std:iso:20022:tech:xsd:{ns}'><X><GrpHdr><MsgId>{msg_id}</MsgId></GrpHdr>"
+        "<CdtTrfTxInf><Cdtr><Nm>Some Body</Nm></Cdtr></CdtTrfTxInf></X></Document>"
+    )
+
+
+def test_several_documents_each_in_its_place_a_bad_one_an_error() -> None:
+    docs = [_doc("pacs.008.001.08", "A"), _doc("camt.053.001.08", "B"), _doc("pacs.009.001.08", "C")]
+    data = f"<Batch>{''.join(docs)}</Batch>"
+    out = read_bytes(data.encode(), "multi.xml")
+    assert [(type(x).__name__, getattr(x, "message_id", None), x.index) for x in out] == [
+        ("Message", "A", 1),
+        ("MessageError", None, 2),
+        ("Message", "C", 3),
+    ]
+
+
+def test_xml_breaking_off_keeps_the_messages_before_it() -> None:
+    data = f"<Batch>{_doc('pacs.008.001.08', 'A')}{_doc('pacs.008.001.08', 'B')[:150]}"
+    out = read_bytes(data.encode(), "cut.xml")
+    assert isinstance(out[0], Message) and out[0].message_id == "A"
+    (err,) = out[1:]
+    assert isinstance(err, MessageError) and "not well-formed" in str(err) and err.index == 2
+
+
+def test_a_bulk_pain001_of_many_transactions() -> None:
+    tx = "".join(
+        f"<CdtTrfTxInf><PmtId><EndToEndId>E{k}</EndToEndId></PmtId><Cdtr><Nm>Creditor {k}</Nm></Cdtr>"
+        f"<RmtInf><Ustrd>invoice {k}</Ustrd></RmtInf></CdtTrfTxInf>"
+        for k in range(5000)
+    )
+    data = (
+        "<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pain.001.001.12'><CstmrCdtTrfInitn>"
+        f"<GrpHdr><MsgId>BULK</MsgId></GrpHdr><PmtInf><Dbtr><Nm>Payer</Nm></Dbtr>{tx}</PmtInf>"
+        "</CstmrCdtTrfInitn></Document>"
+    )
+    (m,) = read_bytes(data.encode(), "bulk.xml")
+    assert isinstance(m, Message) and m.transactions == 5000
+    assert [p.role for p in m.parties].count("Cdtr") == 5000 and len(m.texts) == 5000
+    assert m.parties[-1].path == "CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf[5000]/Cdtr"

@@ -8,6 +8,7 @@ to ``.12``) and any prefix or envelope (``urn:swift:xsd:envelope``, a bare ``<me
 
 from __future__ import annotations
 
+import io
 import re
 
 from lxml import etree
@@ -108,23 +109,6 @@ def refuse_dtd(data: bytes, source: str) -> None:
         raise MessageError(source, "XML with a DTD or entity declaration refused (nothing expanded)")
 
 
-def _parse_xml(data: bytes, source: str) -> etree._Element:
-    refuse_dtd(data, source)
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        line = f" line {exc.lineno}" if exc.lineno else ""
-        raise MessageError(source, f"not well-formed XML{line}: {exc.msg}") from None
-    except ValueError as exc:  # e.g. an encoding lxml cannot honour
-        raise MessageError(source, f"unreadable XML: {exc}") from None
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise MessageError(source, "XML with a DTD refused")
-    return root
-
-
 def message_type_of(namespace: str | None) -> tuple[str, int] | None:
     """``("pacs.008", 8)`` for ``urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08``; None if not ISO 20022."""
     if not namespace:
@@ -133,20 +117,6 @@ def message_type_of(namespace: str | None) -> tuple[str, int] | None:
     if m is None:
         return None
     return m.group(1), int(m.group(2))
-
-
-def _documents(root: etree._Element) -> list[tuple[etree._Element | None, etree._Element]]:
-    """Each ``Document`` with the ``AppHdr`` that precedes it (if any)."""
-    out: list[tuple[etree._Element | None, etree._Element]] = []
-    header: etree._Element | None = None
-    for el in root.iter():
-        name = _local(el)
-        if name == "AppHdr":
-            header = el
-        elif name == "Document":
-            out.append((header, el))
-            header = None
-    return out
 
 
 class _Walker:
@@ -260,48 +230,94 @@ def _first(el: etree._Element | None, *names: str) -> str | None:
     return None
 
 
-def parse_iso20022(data: bytes, source: str, first_index: int = 1) -> list[Message]:
-    """Every message of an ISO 20022 file (each ``Document``, with its ``AppHdr`` if present).
+def _message(header: etree._Element | None, doc: etree._Element, source: str, n: int) -> Message:
+    """One ``Document`` (with its ``AppHdr``) as a message.
 
     Raises:
-        MessageError: Unsafe or malformed XML, no ``Document``, an unknown message type or version.
+        MessageError: An unknown message type or version.
     """
-    root = _parse_xml(data, source)
-    docs = _documents(root)
-    if not docs:
-        raise MessageError(source, f"no ISO 20022 Document element (root is <{_local(root)}>)")
-    out: list[Message] = []
-    for n, (header, doc) in enumerate(docs, start=first_index):
-        namespace = etree.QName(doc).namespace
-        kind = message_type_of(namespace)
-        if kind is None:
-            raise MessageError(source, f"unknown message namespace {namespace!r}", n, "Document")
-        family, version = kind
-        if family not in SUPPORTED:
-            raise MessageError(source, f"unsupported message type {family}", n, "Document")
-        low, high = SUPPORTED[family]
-        if not low <= version <= high:
-            raise MessageError(
-                source, f"{family}.001.{version:02d} is not a version read ({low:02d}-{high:02d})", n
-            )
-        walker = _Walker()
-        if header is not None:
-            walker.walk(header, "AppHdr", in_header=True)
-        walker.walk(doc, "")
-        body = next((c for c in doc if isinstance(c.tag, str)), None)
-        group = next((c for c in body if _local(c) == "GrpHdr"), None) if body is not None else None
-        message_id = _first(group, "MsgId") or _first(header, "BizMsgIdr")
-        transactions = sum(1 for el in doc.iter() if _local(el) == "CdtTrfTxInf")
-        out.append(
-            Message(
-                source=source,
-                index=n,
-                format="iso20022",
-                message_type=f"{family}.001.{version:02d}",
-                message_id=message_id,
-                transactions=transactions,
-                parties=tuple(walker.parties),
-                texts=tuple(walker.texts),
-            )
+    namespace = etree.QName(doc).namespace
+    kind = message_type_of(namespace)
+    if kind is None:
+        raise MessageError(source, f"unknown message namespace {namespace!r}", n, "Document")
+    family, version = kind
+    if family not in SUPPORTED:
+        raise MessageError(source, f"unsupported message type {family}", n, "Document")
+    low, high = SUPPORTED[family]
+    if not low <= version <= high:
+        raise MessageError(
+            source, f"{family}.001.{version:02d} is not a version read ({low:02d}-{high:02d})", n
         )
+    walker = _Walker()
+    if header is not None:
+        walker.walk(header, "AppHdr", in_header=True)
+    walker.walk(doc, "")
+    body = next((c for c in doc if isinstance(c.tag, str)), None)
+    group = next((c for c in body if _local(c) == "GrpHdr"), None) if body is not None else None
+    return Message(
+        source=source,
+        index=n,
+        format="iso20022",
+        message_type=f"{family}.001.{version:02d}",
+        message_id=_first(group, "MsgId") or _first(header, "BizMsgIdr"),
+        transactions=sum(1 for el in doc.iter() if _local(el) == "CdtTrfTxInf"),
+        parties=tuple(walker.parties),
+        texts=tuple(walker.texts),
+    )
+
+
+def parse_iso20022(data: bytes, source: str, first_index: int = 1) -> list[Message | MessageError]:
+    """Every message of an ISO 20022 file: each ``Document``, with the ``AppHdr`` before it.
+
+    The file is read as a stream: each document is turned into a message and its elements freed
+    before the next is read. A document of an unknown type is an error in its place; XML that
+    breaks off ends the list with an error, after the messages read before it.
+
+    Raises:
+        MessageError: A DTD or entity declaration (refused before parsing).
+    """
+    refuse_dtd(data, source)
+    out: list[Message | MessageError] = []
+    header: etree._Element | None = None
+    n = first_index
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("end",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+    )
+    try:
+        for _event, el in events:
+            name = _local(el)
+            if name == "AppHdr":
+                header = el
+            elif name == "Document":
+                try:
+                    out.append(_message(header, el, source, n))
+                except MessageError as exc:
+                    out.append(exc)
+                n += 1
+                if header is not None:
+                    header.clear()
+                    header = None
+                el.clear()
+                while el.getprevious() is not None:
+                    parent = el.getparent()
+                    if parent is None:
+                        break
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        line = f" line {exc.lineno}" if exc.lineno else ""
+        out.append(MessageError(source, f"not well-formed XML{line}: {exc.msg}", n if out else None))
+        return out
+    except (ValueError, LookupError) as exc:  # e.g. an encoding lxml cannot honour
+        out.append(MessageError(source, f"unreadable XML: {exc}", n if out else None))
+        return out
+    if not out:
+        root = events.root
+        what = f"root is <{_local(root)}>" if root is not None else "no element"
+        out.append(MessageError(source, f"no ISO 20022 Document element ({what})"))
     return out

@@ -57,7 +57,7 @@ def read_bytes(data: bytes, source: str, fmt: MessageFormat = "auto") -> list[Me
         return [MessageError(source, f"neither XML nor a SWIFT MT message (starts {head!r})")]
     try:
         if kind == "iso20022":
-            return list(parse_iso20022(data, source))
+            return parse_iso20022(data, source)
         return parse_mt(_decode_mt(data, source), source)
     except MessageError as exc:
         return [exc]
