@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from sanctionwatch.matching.align import AlignParams, ListedForm, QueryForm, align, upper_bound
+from sanctionwatch.matching.align import AlignParams, ListedForm, QueryForm, align, is_numeral, upper_bound
 
 
 def _q(
@@ -174,7 +174,7 @@ def test_a_query_initial_pairs_with_the_given_name_it_begins() -> None:
     # "V. Putin" vs "PUTIN, Vladimir" with Vladimir weighing 3 bits: putin pairs exactly (12), the
     # initial with vladimir at 0.9 × (3 + 3) / 2 = 2.7; matched 14.7 of totals 15 and 15 → 0.98,
     # but only one full part agrees: capped at 0.79.
-    q = QueryForm(("v", "putin"), (3, 12), ({}, {1: 1.0}), (), 15, "original")
+    q = QueryForm(("v", "putin"), (3, 12), ({}, {1: 1.0}), (), 15, "original", initials=True)
     lf = ListedForm(0, 0, (1, 2), (12, 3), (), 15, (0, 1), "pv")
     got = align(q, lf, INITIALS)
     assert {(p.q, p.l, p.similarity) for p in got.pairs} == {((1,), (0,), 1.0), ((0,), (1,), 0.9)}
@@ -191,14 +191,16 @@ def test_a_listed_initial_pairs_with_a_full_query_name() -> None:
 
 
 def test_an_initial_pairs_only_with_a_name_it_begins() -> None:
-    q = QueryForm(("k", "putin"), (3, 12), ({}, {1: 1.0}), (), 15, "original")
+    q = QueryForm(("k", "putin"), (3, 12), ({}, {1: 1.0}), (), 15, "original", initials=True)
     lf = ListedForm(0, 0, (1, 2), (12, 3), (), 15, (0, 1), "pv")
     assert [p.l for p in align(q, lf, INITIALS).pairs] == [(0,)]
 
 
 def test_two_full_parts_and_an_initial_are_not_capped() -> None:
     # "Hans J Friedrich" vs "Hans Joachim Friedrich": two full parts agree.
-    q = QueryForm(("hans", "j", "friedrich"), (8, 3, 12), ({1: 1.0}, {}, {3: 1.0}), (), 23, "original")
+    q = QueryForm(
+        ("hans", "j", "friedrich"), (8, 3, 12), ({1: 1.0}, {}, {3: 1.0}), (), 23, "original", initials=True
+    )
     lf = ListedForm(0, 0, (1, 2, 3), (8, 6, 12), (), 26, (0, 2), "hjf")
     # matched 8 + 12 + 0.9 × (3 + 3) / 2 = 22.7; totals 23 and 26: mean 24.5, denominator 25.25.
     assert align(q, lf, INITIALS).score == pytest.approx(22.7 / 25.25)
@@ -209,7 +211,21 @@ RULES = AlignParams(0, 0.5, chain_order_factor=0.6, legal_mismatch_factor=0.85, 
 
 def _form(texts: tuple[str, ...], letters: str, matches: tuple[Mapping[int, float], ...]) -> QueryForm:
     weights = tuple(4.0 for _ in texts)
-    return QueryForm(texts, weights, matches, (), sum(weights), "original", True, (), letters)
+    chain = "bin" in texts[1:-1]
+    numerals = any(is_numeral(t) for t in texts)
+    return QueryForm(
+        texts,
+        weights,
+        matches,
+        (),
+        sum(weights),
+        "original",
+        True,
+        (),
+        letters,
+        chain=chain,
+        numerals=numerals,
+    )
 
 
 def test_an_arabic_chain_read_backwards_is_not_the_same_name() -> None:

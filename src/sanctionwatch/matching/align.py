@@ -15,7 +15,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["AlignParams", "Aligned", "ListedForm", "NameScore", "QueryForm", "align", "upper_bound"]
+__all__ = [
+    "AlignParams",
+    "Aligned",
+    "ListedForm",
+    "NameScore",
+    "QueryForm",
+    "align",
+    "form_letters",
+    "is_numeral",
+    "upper_bound",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +66,7 @@ def form_letters(texts: list[str], joinable: list[bool], legal: list[bool]) -> s
             else "-"
             if not j
             else "#"
-            if _is_numeral(t) and len(t) > 1
+            if is_numeral(t) and len(t) > 1
             else t.upper()
             if len(t) == 1
             else t[0]
@@ -80,6 +90,9 @@ class QueryForm:
             Korean and Chinese names, where a missing syllable makes another name).
         keys: Positions a shorter listed name must match for the coverage score.
         letters: As :attr:`ListedForm.letters`.
+        initials: The form holds an initial (a one-letter name part).
+        chain: The form holds an Arabic ``bin`` between two parts.
+        numerals: The form holds a number.
     """
 
     texts: tuple[str, ...]
@@ -91,6 +104,9 @@ class QueryForm:
     cover: bool = True
     keys: tuple[int, ...] = ()
     letters: str = ""
+    initials: bool = False
+    chain: bool = False
+    numerals: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +227,7 @@ def align(q: QueryForm, lf: ListedForm, params: AlignParams) -> NameScore:
         ml += s * wl
         info += s * min(wq, wl)
     full_pairs = len(pairs)
-    if params.initial_similarity > 0 and lf.letters:
+    if params.initial_similarity > 0 and lf.letters and (q.initials or not lf.letters.islower()):
         for i, j, wq, wl in _initial_pairs(q, lf, used_q, used_l, params.initial_bits):
             s = params.initial_similarity
             pairs.append(Aligned((i,), (j,), s, s * (wq + wl) / 2))
@@ -236,7 +252,8 @@ def align(q: QueryForm, lf: ListedForm, params: AlignParams) -> NameScore:
                 covered = "query" if uq <= ul else "listed"
     if len(pairs) > full_pairs and full_pairs < 2:
         raw = min(raw, params.initial_only_cap)
-    raw *= _contradictions(q, lf, pairs, params)
+    if q.chain or q.numerals or "~" in lf.letters or "#" in lf.letters or not lf.letters.islower():
+        raw *= _contradictions(q, lf, pairs, params)
     mi = params.min_information
     scale = min(1.0, info / mi) if mi > 0 else 1.0
     return NameScore(raw * scale, raw, info, tuple(pairs), covered)
@@ -245,7 +262,8 @@ def align(q: QueryForm, lf: ListedForm, params: AlignParams) -> NameScore:
 _NUMERALS = frozenset({"i", "v", "x", "iv", "vi", "ix", "xi", "xv", "xx", "vii", "viii", "xii", "xiv"})
 
 
-def _is_numeral(text: str) -> bool:
+def is_numeral(text: str) -> bool:
+    """Whether a compared token is a number: digits or a Roman numeral."""
     # Doubled letters are collapsed before comparison: "ii" and "iii" arrive as "i".
     return text.isdigit() or text in _NUMERALS
 
@@ -276,7 +294,7 @@ def _contradictions(q: QueryForm, lf: ListedForm, pairs: list[Aligned], params: 
     last_q = max((i for i, c in enumerate(q.letters) if c != "~"), default=len(texts) - 1)
     last_l = max((j for j, c in enumerate(lf.letters) if c != "~"), default=len(lf.letters) - 1)
     extra_q = any(
-        _is_numeral(t) and (len(t) > 1 or i == last_q) for i, t in enumerate(texts) if i not in paired_q
+        is_numeral(t) and (len(t) > 1 or i == last_q) for i, t in enumerate(texts) if i not in paired_q
     )
     extra_l = any(
         c == "#" or (c in "IVX" and j == last_l) for j, c in enumerate(lf.letters) if j not in paired_l

@@ -7,6 +7,7 @@ aligned. Forms sharing none align to 0, so skipping them changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cached_property
 
 import numpy as np
@@ -77,11 +78,7 @@ class ExhaustiveScan:
         out = []
         for q in prepare(self.index, name):
             tables = tuple(self.table(text) for text in q.texts)
-            out.append(
-                QueryForm(
-                    q.texts, q.weights, tables, q.join_matches, q.total, q.source, q.cover, q.keys, q.letters
-                )
-            )
+            out.append(dataclasses.replace(q, matches=tables))
         return out
 
     def touched(self, q: QueryForm) -> list[int]:

@@ -11,7 +11,7 @@ return is lost (tests cross-check against an exhaustive scan).
 
 from __future__ import annotations
 
-from sanctionwatch.matching.align import AlignParams, QueryForm, form_letters, upper_bound
+from sanctionwatch.matching.align import AlignParams, QueryForm, form_letters, is_numeral, upper_bound
 from sanctionwatch.matching.index import NameIndex
 from sanctionwatch.matching.tokens import query_tokens
 from sanctionwatch.text.korean import is_korean_surname, syllable_key
@@ -54,6 +54,9 @@ def prepare(index: NameIndex, name: str) -> list[QueryForm]:
                 cover,
                 keys,
                 letters,
+                initials=any(len(t) == 1 for t in texts),
+                chain="bin" in texts[1:-1],
+                numerals=any(is_numeral(t) for t in texts),
             )
         )
     return out
@@ -65,6 +68,8 @@ def coverable(source: str, texts: tuple[str, ...]) -> bool:
     Not to forms read one syllable per token (Hangul, Hanja, Han), nor to Latin names that read
     as Korean (every token a romanized Korean syllable, one of them a surname: ``Young Kim``).
     """
+    if len(texts) < 2:
+        return False  # one part is no short form of a longer name
     base = source.split("+", 1)[0]
     if base in SYLLABLE_SOURCES or base.startswith(_SYLLABLE_PREFIXES) or "+syllables" in source:
         return False
@@ -157,17 +162,27 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float
     totals = index.form_totals
     out: list[tuple[float, int]] = []
     qt = q.total
-    # upper_bound() inlined for the two-sided score: this loop runs over every accumulated form
-    # of every query; the coverage bound is only computed where the two-sided one fails.
+    beta = min(params.cover_factor, params.cover_query_factor, 0.5)
+    info_bits = params.cover_information
+    nq = len(q.texts)
+    # upper_bound() inlined: this loop runs over every accumulated form of every query. The
+    # coverage bound (see upper_bound) is only computed where the two-sided one fails.
     for f, a in acc.items():
         a += slack
         if pair_cap and initials[f]:
-            a += pair_cap * min(initials[f], len(q.texts))
+            a += pair_cap * (initials[f] if initials[f] < nq else nq)
         lt = totals[f]
         mean = (qt + lt) * 0.5
         denom = mean + strict * ((qt if qt > lt else lt) - mean)
-        if a + rest < floor * denom and not (cover and upper_bound(a + rest, qt, lt, params) >= floor):
-            continue
+        if a + rest < floor * denom:
+            if not cover:
+                continue
+            m = a + rest
+            spread = qt + lt - 2 * m
+            if spread > 0 and m < floor * (m + beta * spread):
+                continue
+            if info_bits > 0 and m < floor * info_bits:
+                continue
         if common:
             # Tighten: credit each common unit only if this form holds one of its tokens.
             lf = forms[f]
@@ -182,9 +197,16 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float
                     if v is not None and v > m:
                         m = v
                 a += m
-            if a < floor * denom and not (cover and upper_bound(a, qt, lt, params) >= floor):
-                continue
+            if a < floor * denom:
+                if not cover:
+                    continue
+                spread = qt + lt - 2 * a
+                if (spread > 0 and a < floor * (a + beta * spread)) or a < floor * info_bits:
+                    continue
         m = a if common else a + rest
-        out.append((upper_bound(m, qt, lt, params) if cover else min(1.0, m / denom), f))
+        bound = m / denom if denom > 0 else 1.0
+        if cover and bound < 1.0:
+            bound = upper_bound(m, qt, lt, params)
+        out.append((bound if bound < 1.0 else 1.0, f))
     out.sort(reverse=True)
     return out

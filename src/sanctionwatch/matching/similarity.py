@@ -196,8 +196,9 @@ def add_kin(
     """Add to a match table the vocabulary tokens that rules make kin of ``token``.
 
     Abbreviations (``intl`` ~ ``international``) and numerals (``44`` ~ ``fortyfour``), both ways,
-    score ``abbreviation_similarity`` / ``numeral_similarity``; tokens of one consonant skeleton
-    and first letter (``hezbolah`` ~ ``hizbalah``, ``muhamad`` ~ ``mohamed``) ``phonetic_similarity``.
+    score ``abbreviation_similarity`` / ``numeral_similarity``; a token no listed name holds meets
+    the tokens of its consonant skeleton and first letter (``hezbolah`` ~ ``hizbalah``, ``muhamad``
+    ~ ``mohamed``) at ``phonetic_similarity``.
     Kin are exact-match keys (``phonetic`` maps skeletons to vocabulary ids), so the index and
     the exhaustive scan find the same ones.
     """
@@ -206,7 +207,9 @@ def add_kin(
         sim = cfg.abbreviation_similarity if rule == "abbreviation" else cfg.numeral_similarity
         if tid is not None and real[tid] and out.get(tid, 0.0) < sim:
             out[tid] = sim
-    key = phonetic_key(token) if cfg.phonetic_similarity > 0 else None
+    # Sound-alikes only for spellings the lists do not hold: a listed spelling meets its kin
+    # through the edit similarity already, and common names have dozens of kin.
+    key = phonetic_key(token) if cfg.phonetic_similarity > 0 and token not in vocab else None
     if key is not None:
         sim = cfg.phonetic_similarity
         for tid in phonetic.get(key, ()):
