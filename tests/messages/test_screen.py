@@ -254,3 +254,10 @@ def test_embargoed_bic_country_in_free_text_where_the_text_says_it_is_a_bic(
     assert bool(found) is held and (v.verdict == "hold") is held
     for r in found:
         assert len(r.value[r.span[0] : r.span[1]]) == 2
+
+
+def test_listed_name_without_its_bracketed_part_in_free_text(ms: MessageScreener, tmp_path: Path) -> None:
+    text = "ref 55 correspondent Foreign Trade Bank settlement"  # listed: FOREIGN TRADE BANK (FTB)
+    v = _one(ms, write(tmp_path, "ftb.xml", PACS008, CLEAN_PACS, remittance=text))
+    found = [r for r in _kinds(v, "text") if r.entity_id == "un-sc:KPe.047"]
+    assert found and found[0].value[found[0].span[0] : found[0].span[1]] == "Foreign Trade Bank"

@@ -7,12 +7,14 @@ into the automaton once; a text is folded the same way and scanned in one pass. 
 occurrence is screened as a name query, and kept only if the scorer alerts on one of the entities
 that carry it, so the reason has the scorer's score and explanation like a party reason.
 
-Latin names need two words and eight letters (a single listed word such as ``SAMSON`` or
-``VICTORY`` is an ordinary word in a remittance line); other scripts need three characters.
+Each name is also taken without its bracketed parts. Latin names need two words and eight letters
+(a single listed word such as ``SAMSON`` or ``VICTORY`` is an ordinary word in a remittance line);
+other scripts need three characters.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +30,8 @@ from sanctionwatch.messages.jurisdictions import fold_with_offsets
 __all__ = ["NameFinding", "NameScanner"]
 
 MIN_LATIN_CHARS = 8
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+"""Bracketed parts of a listed name (``FOREIGN TRADE BANK (FTB)``): the name is also found without them."""
 MIN_OTHER_CHARS = 3
 
 
@@ -76,9 +80,10 @@ class NameScanner:
             ):
                 continue
             for name in entity.names:
-                key = fold_with_offsets(name.full).text
-                if _wanted(key):
-                    owners.setdefault(key, set()).add(entity.id)
+                for variant in {name.full, _BRACKETS.sub(" ", name.full)}:
+                    key = fold_with_offsets(variant).text
+                    if _wanted(key):
+                        owners.setdefault(key, set()).add(entity.id)
         for key, ids in owners.items():
             automaton.add_word(key, (len(key), frozenset(ids)))
         self.patterns = len(owners)
