@@ -67,7 +67,8 @@ def test_add_from_stdin_then_sign_in(cli: Cli, engine: Engine) -> None:
     user = authenticate(engine, "ana", PASSWORD)
     assert user is not None and user.id == added["id"]
     [entry] = list(iter_audit(engine, "user:ana"))
-    assert (entry.actor, entry.action, entry.details) == ("admin-1", "user.create", {"role": "analyst"})
+    created = {"role": "analyst", "surface": "cli", "auth": "os-user"}  # $USER, not --user
+    assert (entry.actor, entry.action, entry.details) == ("admin-1", "user.create", created)
 
 
 def test_add_with_the_hidden_prompt_asked_twice(cli: Cli, engine: Engine) -> None:
