@@ -11,6 +11,8 @@ return is lost (tests cross-check against an exhaustive scan).
 
 from __future__ import annotations
 
+import dataclasses
+
 from sanctionwatch.matching.align import AlignParams, QueryForm, form_letters, is_numeral, upper_bound
 from sanctionwatch.matching.index import NameIndex
 from sanctionwatch.matching.tokens import query_tokens
@@ -125,7 +127,9 @@ def candidates(index: NameIndex, q: QueryForm, floor: float) -> list[tuple[float
     units.sort(key=lambda u: -u[0])
     params = index.align_params
     strict = params.strictness
-    cover = params.cover_factor < 1.0
+    if not q.cover:  # no coverage score for this form: its bound need not allow for one
+        params = dataclasses.replace(params, cover_factor=1.0, cover_query_factor=1.0)
+    cover = min(params.cover_factor, params.cover_query_factor) < 1.0
     # Initials pair outside the match tables (align._initial_pairs): each query initial may add
     # up to similarity × initial_bits to the matched weight, and so may each initial of a form.
     pair_cap = params.initial_similarity * params.initial_bits
