@@ -29,12 +29,12 @@ from sanctionwatch.cases.alerts import decide, list_alerts
 from sanctionwatch.cases.audit import now
 from sanctionwatch.cases.book import import_book
 from sanctionwatch.cases.screening import screen_book
-from sanctionwatch.cases.users import create_user
+from sanctionwatch.cases.users import User
 from sanctionwatch.service import ScreeningService, state_of
 from sanctionwatch.settings import Settings
 from sanctionwatch.store.database import open_engine
 from sanctionwatch.store.schema import alerts
-from tests.web.conftest import PASSWORDS, ROLES, WebStore, settings_for
+from tests.web.conftest import PASSWORDS, WebStore, settings_for
 from tests.web.pages import csrf_token, sign_in
 
 __all__ = [
@@ -141,16 +141,21 @@ def _sqlite_path(settings: Settings) -> Path:
 
 @pytest.fixture(scope="module")
 def case_base(
-    web_store: WebStore, web_service: ScreeningService, tmp_path_factory: pytest.TempPathFactory
+    web_store: WebStore,
+    web_service: ScreeningService,
+    ui_users: dict[str, User],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> CaseBase:
-    """The web store copied, with the UI users, the screened book and a few decisions."""
+    """The web store copied, with the UI users, the screened book and a few decisions.
+
+    The users are the session's ``ui_users``, made in the web store before it is copied: creating
+    them here instead failed whenever another module of the same worker had made them first.
+    """
     folder = tmp_path_factory.mktemp("case-base")
     settings = settings_for(folder)
     _copy(_sqlite_path(web_store.settings), _sqlite_path(settings))
     engine = open_engine(settings)
     try:
-        for name, role in ROLES.items():
-            create_user(engine, name, PASSWORDS[name], role, "test-setup")
         book, un_customers = _book(web_store.data_dir, folder)
         import_book(engine, book, "test-setup")
         screen_book(engine, web_service.current().screener, "test-setup")
