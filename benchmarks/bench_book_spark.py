@@ -24,12 +24,12 @@ import sqlalchemy as sa
 from bench_spark import DATA, LISTS, make_book
 
 from sanctionwatch.cases.book import import_book
-from sanctionwatch.cases.schema import alerts
 from sanctionwatch.cases.screening import screen_book
 from sanctionwatch.matching.query import salvage_date
 from sanctionwatch.matching.screener import Screener
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import ListStore
+from sanctionwatch.store.schema import alerts
 
 
 def _store(folder: Path, name: str) -> ListStore:
