@@ -49,7 +49,7 @@ def client_for(settings: Settings, service: ScreeningService) -> TestClient:
 
 
 def badges(section: object) -> list[str]:
-    return texts(section, f".//span[{classed('badge')}]")  # type: ignore[arg-type]
+    return texts(section, f".//span[{classed('badge')}]")
 
 
 def test_the_lists_page_flags_the_retired_list_only(

@@ -110,6 +110,7 @@ def test_bad_entries_name_the_entry_and_the_field(tmp_path: Path) -> None:
     )
     with pytest.raises(ListFileError) as exc:
         _parse(path)
+    assert exc.value.location is not None
     assert exc.value.location.startswith("sdnEntry[2] uid=2 (line")
     assert exc.value.reason == "unknown sdnType 'Submarine' (expected Individual, Entity, Vessel or Aircraft)"
     entities, ctx = _parse(path, lenient=True)
