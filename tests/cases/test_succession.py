@@ -33,8 +33,8 @@ class Cli:
         self.db = f"sqlite:///{tmp_path / 'cases.db'}"
         self.env = {"SANCTIONWATCH_DATA_DIR": str(tmp_path / "data"), "SANCTIONWATCH_DATABASE_URL": None}
 
-    def __call__(self, *args: str) -> Any:
-        result = runner.invoke(app, ["--db", self.db, *args], env=self.env)
+    def __call__(self, *args: str, stdin: str | None = None) -> Any:
+        result = runner.invoke(app, ["--db", self.db, *args], input=stdin, env=self.env)
         assert result.exit_code == 0, (result.output, result.exception)
         return result
 
@@ -84,6 +84,8 @@ def test_retire_moves_alerts_and_decisions_to_the_successor(
 ) -> None:
     cli, first = screened
     c1, c2, c3 = first["C1"], first["C2"], first["C3"]
+    bob = "bob-reviews-alerts-3\n"  # decisions are taken by a user proving their password
+    cli("users", "add", "bob", "--role", "analyst", "--password-stdin", "--user", "admin", stdin=bob)
     cli(
         "alerts",
         "decide",
@@ -94,6 +96,8 @@ def test_retire_moves_alerts_and_decisions_to_the_successor(
         "other bank",
         "--user",
         "bob",
+        "--password-stdin",
+        stdin=bob,
     )
     stranded_group = c2["entity_id"].split(":", 1)[1]
     successor = _successor_without(tmp_path, data_dir, stranded_group)
