@@ -44,6 +44,9 @@ def clean_env(home: Path) -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("SANCTIONWATCH_", "XDG_", "FORCE_COLOR", "COLUMNS", "PYTHON"))
+        # Under `make test` the outer make's variables would make the inner `make -n` print
+        # "Entering directory" lines into the recipe; a user's shell has none of them.
+        and k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
     }
     env["HOME"] = str(home)
     env["PYTHONPATH"] = str(REPO / "src")
@@ -62,7 +65,7 @@ def run(args: list[str], cwd: Path, env: dict[str, str], stdin: str | None = Non
 def import_recipe(clone: Path, env: dict[str, str]) -> str:
     """The shell commands ``make import`` runs in the clone (with ``VENV`` the installed venv), less
     the ``pip install`` of its ``install`` prerequisite."""
-    printed = run(["make", "-n", "import", f"VENV={VENV}"], clone, env).splitlines()
+    printed = run(["make", "--no-print-directory", "-n", "import", f"VENV={VENV}"], clone, env).splitlines()
     install = [line for line in printed if "/pip install" in line]
     assert len(install) == 1, printed
     recipe = "\n".join(line for line in printed if line not in install)
