@@ -109,8 +109,8 @@ def _lock_head(conn: Connection) -> ChainHead:
 
 def _next_id(conn: Connection) -> int:
     if conn.dialect.name == "postgresql":
-        seq = conn.execute(sa.text("SELECT pg_get_serial_sequence('audit_log', 'id')")).scalar_one()
-        return int(conn.execute(sa.select(sa.func.nextval(seq))).scalar_one())
+        query = sa.text("SELECT nextval(pg_get_serial_sequence('audit_log', 'id'))")
+        return int(conn.execute(query).scalar_one())
     return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(audit_log.c.id), 0) + 1)).scalar_one())
 
 
