@@ -87,7 +87,6 @@ class NameIndex:
         self.form_totals: list[float] = []
         self.factors: list[tuple[float, ...]] = []  # kind factor of each token of each form
         self.form_initials: list[int] = []  # initials in each form (for retrieval bounds)
-        self.form_tokens: list[tuple[int, ...]] = []  # each form's tokens and joined pairs, once each
         self._lookups: dict[str, dict[int, float]] = {}
         self._df: list[int] = []  # entities holding each token
         self._last: list[int] = []  # last entity counted for each token
@@ -204,7 +203,6 @@ class NameIndex:
                     self.join_weight[tid] = w
         self.listed_weights = [self.listed_weight(t) for t in range(len(self.tokens))]
         self.form_totals = [lf.total for lf in self.forms]
-        self.form_tokens = [tuple(dict.fromkeys((*lf.tids, *(t for t, _ in lf.joins)))) for lf in self.forms]
 
     def rebase(self, reference: NameIndex) -> None:
         """Take token rarity from ``reference`` from now on, as if built with it.
